@@ -1,0 +1,452 @@
+"""Link stage: model objects -> the linked graph (lookups, backlinks, derived figures); reference problems."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Iterable, Mapping
+
+from . import model as m
+from .problems import Problem
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+RECENT_DAYS = (30, 90)
+
+
+@dataclass(frozen=True)
+class VersionEvidence:
+    """What the build verified about one archived version of a document."""
+
+    version: m.Version
+    index: int
+    snapshot_path: str  # relative to the knowledge base root
+    snapshot_stored: bool
+    hash_verified: bool
+    actual_sha256: str | None
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """Whether a provision's excerpt was found in the snapshot it cites."""
+
+    status: str  # verbatim | paraphrase | unavailable
+    verified: bool
+    version: VersionEvidence | None
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """A change record in the context of its provision."""
+
+    provision: m.Provision
+    change: m.Change
+    index: int
+
+    @property
+    def date(self) -> date:
+        """The date the change is filed under: when it was detected."""
+        return self.change.detected
+
+    @property
+    def id(self) -> str:
+        """A stable identity for the change: provision key and its position in the record."""
+        return f"{self.provision.key}#change-{self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How settled a clause is: its change count over the time it was monitored."""
+
+    changes: int
+    months_monitored: int
+    first_seen: date
+    last_seen: date
+
+    @property
+    def label(self) -> str:
+        """A one-word reading of the figures."""
+        return "Stable" if self.changes == 0 else ("Changed once" if self.changes == 1 else "Changed often")
+
+
+@dataclass(frozen=True)
+class Uniqueness:
+    """How many platforms hold a clause of a provision's type."""
+
+    platforms_with_type: int
+    platforms_total: int
+    provisions_of_type: int
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The linked knowledge base: every lookup a page needs, and every derived figure."""
+
+    site: m.Site
+    as_of: date
+    categories: Mapping[str, m.Category]
+    clause_types: Mapping[str, m.ClauseType]
+    regulations: Mapping[str, m.Regulation]
+    jurisdictions: Mapping[str, m.Jurisdiction]
+    platforms: Mapping[str, m.Platform]
+    documents: Mapping[str, m.Document]
+    provisions: Mapping[str, m.Provision]
+    analyses: Mapping[str, m.Analysis]
+    documents_by_platform: Mapping[str, tuple[m.Document, ...]]
+    provisions_by_document: Mapping[str, tuple[m.Provision, ...]]
+    provisions_by_platform: Mapping[str, tuple[m.Provision, ...]]
+    provisions_by_clause_type: Mapping[str, tuple[m.Provision, ...]]
+    provisions_by_regulation: Mapping[str, tuple[m.Provision, ...]]
+    clause_types_by_category: Mapping[str, tuple[m.ClauseType, ...]]
+    regulations_by_jurisdiction: Mapping[str, tuple[m.Regulation, ...]]
+    analyses_by_provision: Mapping[str, tuple[m.Analysis, ...]]
+    platforms_by_clause_type: Mapping[str, tuple[str, ...]]
+    changes: tuple[ChangeEvent, ...]  # newest first
+    changes_by_platform: Mapping[str, tuple[ChangeEvent, ...]]
+    changes_by_document: Mapping[str, tuple[ChangeEvent, ...]]
+    evidence: Mapping[str, tuple[VersionEvidence, ...]]  # by document key
+    quotes: Mapping[str, QuoteCheck]  # by provision key
+    snapshots: Mapping[str, m.Snapshot]
+
+    def uniqueness(self, provision: m.Provision) -> Uniqueness:
+        """Held by N of M platforms: N counts platforms with a provision of this clause type."""
+        return Uniqueness(len(self.platforms_by_clause_type.get(provision.clause_type, ())), len(self.platforms),
+                          len(self.provisions_by_clause_type.get(provision.clause_type, ())))
+
+    def position(self, provision: m.Provision) -> m.Position:
+        """The position object a provision takes within its clause type."""
+        return next(p for p in self.clause_types[provision.clause_type].positions if p.id == provision.position)
+
+    def recent_changes(self, platform_id: str, days: int) -> tuple[ChangeEvent, ...]:
+        """Changes of a platform detected in the `days` days up to the as-of date."""
+        return tuple(c for c in self.changes_by_platform.get(platform_id, ())
+                     if 0 <= (self.as_of - c.date).days < days)
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end (0 when less than a month)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def stability(provision: m.Provision) -> Stability:
+    """The stability figures of a provision, derived from its own record only."""
+    return Stability(len(provision.changes), months_between(provision.first_seen, provision.last_verified),
+                     provision.first_seen, provision.last_verified)
+
+
+def _record_dates(kb: m.KnowledgeBase) -> Iterable[date]:
+    for p in kb.provisions:
+        yield p.first_seen
+        yield p.last_verified
+        yield p.authorship.written
+        for r in p.authorship.reviewers:
+            yield r.date
+        for c in p.changes:
+            yield c.detected
+            if c.announced:
+                yield c.announced
+    for d in kb.documents:
+        for v in d.versions:
+            yield v.captured
+    for a in kb.analyses:
+        yield a.date
+        if a.updated:
+            yield a.updated
+
+
+def as_of_date(kb: m.KnowledgeBase) -> date:
+    """The build's "now": site.as_of, else SOURCE_DATE_EPOCH, else the latest date in the records."""
+    if kb.site.as_of:
+        return kb.site.as_of
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return max((d for d in _record_dates(kb) if d != date.min), default=date(2026, 1, 1))
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})
+
+
+def normalise_quote(text: str) -> str:
+    """Collapse white space and straighten typographic quotes (nothing else)."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def closest_passage(needle: str, haystack: str) -> str:
+    """The passage of haystack most like needle, about needle's length, for error messages."""
+    words = haystack.split(" ")
+    size = max(len(needle.split(" ")), 1)
+    if not words:
+        return ""
+    best, best_score = "", -1.0
+    step = max(size // 4, 1)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    for start in range(0, max(len(words) - size, 0) + 1, step):
+        candidate = " ".join(words[start:start + size])
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() <= best_score or matcher.quick_ratio() <= best_score:
+            continue
+        score = matcher.ratio()
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _group(items: Iterable, key) -> dict:
+    grouped: dict = defaultdict(list)
+    for item in items:
+        grouped[key(item)].append(item)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+class _Checker:
+    """Collects the cross-record problems while the graph is linked."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def unknown(self, origin: m.Origin, keys: tuple, what: str, value: str, known: Iterable[str], where: str) -> None:
+        close = difflib.get_close_matches(value, list(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; add it to {where} first"
+        self.problems.append(origin.error(keys, f"unknown-{what.replace(' ', '-')}", f"unknown {what} '{value}'{hint}"))
+
+    def duplicates(self, items: Iterable, origin_of, keys_of, what: str) -> None:
+        seen: dict[str, object] = {}
+        for index, item in enumerate(items):
+            if item.id in seen:
+                self.problems.append(origin_of(item).error(keys_of(index), "duplicate-id",
+                                                           f"duplicate {what} ID '{item.id}'"))
+            seen[item.id] = item
+
+
+def _check_vocabulary(kb: m.KnowledgeBase, check: _Checker) -> None:
+    v = kb.vocabulary
+    check.duplicates(v.categories, lambda _: v.clause_types_origin, lambda i: ("categories", i, "id"), "category")
+    check.duplicates(v.clause_types, lambda _: v.clause_types_origin, lambda i: ("clause_types", i, "id"), "clause type")
+    check.duplicates(v.regulations, lambda _: v.regulations_origin, lambda i: ("regulations", i, "id"), "regulation")
+    check.duplicates(v.jurisdictions, lambda _: v.jurisdictions_origin, lambda i: ("jurisdictions", i, "id"), "jurisdiction")
+    categories = {c.id for c in v.categories}
+    jurisdictions = {j.id for j in v.jurisdictions}
+    for t in v.clause_types:
+        if t.category not in categories:
+            check.unknown(t.origin, ("clause_types", t.index, "category"), "category", t.category, categories, "data/clause-types.yaml")
+        check.duplicates(t.positions, lambda _: t.origin, lambda i, t=t: ("clause_types", t.index, "positions", i, "id"), f"position (in {t.id})")
+    for g in v.regulations:
+        if g.jurisdiction not in jurisdictions:
+            check.unknown(g.origin, ("regulations", g.index, "jurisdiction"), "jurisdiction", g.jurisdiction, jurisdictions, "data/jurisdictions.yaml")
+        check.duplicates(g.articles, lambda _: g.origin, lambda i, g=g: ("regulations", g.index, "articles", i, "id"), f"article (in {g.id})")
+    for i, j in enumerate(v.jurisdictions):
+        if j.parent and j.parent not in jurisdictions:
+            check.unknown(j.origin, ("jurisdictions", i, "parent"), "jurisdiction", j.parent, jurisdictions, "data/jurisdictions.yaml")
+
+
+def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
+    o = p.origin
+    clause_types, categories, regulations, jurisdictions, documents = (
+        kb_index["clause_types"], kb_index["categories"], kb_index["regulations"], kb_index["jurisdictions"], kb_index["documents"])
+    clause_type = clause_types.get(p.clause_type)
+    if clause_type is None:
+        check.unknown(o, ("clause_type",), "clause type", p.clause_type, clause_types, "data/clause-types.yaml")
+    elif p.position not in {x.id for x in clause_type.positions}:
+        check.unknown(o, ("position",), "position", p.position, [x.id for x in clause_type.positions],
+                      f"the positions of clause type '{p.clause_type}' in data/clause-types.yaml")
+    for i, c in enumerate(p.categories):
+        if c not in categories:
+            check.unknown(o, ("categories", i), "category", c, categories, "data/clause-types.yaml")
+    for i, ref in enumerate(p.regulations):
+        regulation = regulations.get(ref.regulation)
+        if regulation is None:
+            check.unknown(o, ("regulations", i, "regulation"), "regulation", ref.regulation, regulations, "data/regulations.yaml")
+            continue
+        articles = {a.id for a in regulation.articles}
+        for j, art in enumerate(ref.articles):
+            if art not in articles:
+                check.unknown(o, ("regulations", i, "articles", j), "article", art, articles,
+                              f"the articles of '{ref.regulation}' in data/regulations.yaml")
+    for i, jur in enumerate(p.compliance.jurisdiction_flags):
+        if jur not in jurisdictions:
+            check.unknown(o, ("compliance", "jurisdiction_flags", "jurisdictions", i), "jurisdiction", jur, jurisdictions, "data/jurisdictions.yaml")
+    if p.first_seen > p.last_verified:
+        check.problems.append(o.error(("last_verified",), "date-order",
+                                      f"last_verified {p.last_verified} is before first_seen {p.first_seen}"))
+    if p.authorship.reviewers:
+        for i, r in enumerate(p.authorship.reviewers):
+            if r.date < p.authorship.written:
+                check.problems.append(o.error(("authorship", "reviewers", i, "date"), "date-order",
+                                              f"review date {r.date} is before the analysis was written ({p.authorship.written})"))
+    else:
+        check.problems.append(o.warning(("authorship",), "not-reviewed", "this provision has not been reviewed yet"))
+    previous = None
+    for i, c in enumerate(p.changes):
+        if previous and c.detected < previous:
+            check.problems.append(o.error(("changes", i, "detected"), "date-order",
+                                          f"changes are listed oldest first: {c.detected} comes after {previous}"))
+        previous = c.detected
+        if c.detected > p.last_verified:
+            check.problems.append(o.error(("changes", i, "detected"), "date-order",
+                                          f"change detected {c.detected} after the provision was last verified ({p.last_verified})"))
+        if c.announced and c.effective and c.effective < c.announced:
+            check.problems.append(o.error(("changes", i, "effective"), "date-order",
+                                          f"effective date {c.effective} is before the announcement ({c.announced})"))
+        if c.kind in ("modified", "removed") and not (c.previous_text or c.previous_text_unavailable):
+            check.problems.append(o.error(("changes", i), "missing-previous-text",
+                                          f"a {c.kind} change needs previous_text (or previous_text_unavailable saying why)"))
+        if c.kind == "removed" and i != len(p.changes) - 1:
+            check.problems.append(o.error(("changes", i, "kind"), "removed-not-last", "a removed change must be the last change record"))
+        if c.kind == "added" and i != 0:
+            check.problems.append(o.error(("changes", i, "kind"), "added-not-first", "an added change must be the first change record"))
+    removed = bool(p.changes) and p.changes[-1].kind == "removed"
+    if p.status == "removed" and not removed:
+        check.problems.append(o.error(("status",), "removed-without-change", "a removed provision needs a final change record of kind removed"))
+    if removed and p.status != "removed":
+        check.problems.append(o.error(("status",), "removed-status", "the last change removed this provision: set status: removed"))
+    document = documents.get(p.document_key)
+    if document and p.excerpt.version and p.excerpt.version not in {v.captured for v in document.versions}:
+        check.unknown(o, ("excerpt", "version"), "version", p.excerpt.version.isoformat(),
+                      [v.captured.isoformat() for v in document.versions], f"the versions of {document.origin.path}")
+
+
+def _evidence(document: m.Document, snapshots: Mapping[str, m.Snapshot], check: _Checker) -> tuple[VersionEvidence, ...]:
+    folder = document.origin.path.rsplit("/", 1)[0]
+    out = []
+    previous = None
+    for i, v in enumerate(document.versions):
+        if previous and v.captured <= previous:
+            check.problems.append(document.origin.error(("versions", i, "captured"), "date-order",
+                                                        f"versions are listed oldest first: {v.captured} does not come after {previous}"))
+        previous = v.captured
+        path = f"{folder}/{v.snapshot}"
+        snap = snapshots.get(path)
+        actual = hashlib.sha256(snap.data).hexdigest() if snap else None
+        if snap is None:
+            check.problems.append(document.origin.error(("versions", i, "snapshot"), "missing-snapshot",
+                                                        f"snapshot file {path} does not exist"))
+        elif actual != v.sha256:
+            check.problems.append(document.origin.error(("versions", i, "sha256"), "hash-mismatch",
+                                                        f"sha256 of {path} is {actual}, not the declared {v.sha256}"))
+        out.append(VersionEvidence(v, i, path, snap is not None, snap is not None and actual == v.sha256, actual))
+    return tuple(out)
+
+
+def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], snapshots: Mapping[str, m.Snapshot],
+                 text_cache: dict, check: _Checker) -> QuoteCheck:
+    if not evidence:
+        return QuoteCheck(p.excerpt.status, False, None)
+    cited = next((e for e in evidence if e.version.captured == p.excerpt.version), None) if p.excerpt.version else evidence[-1]
+    if p.excerpt.status != "verbatim" or cited is None or not cited.snapshot_stored:
+        return QuoteCheck(p.excerpt.status, False, cited)
+    if cited.snapshot_path not in text_cache:
+        text_cache[cited.snapshot_path] = normalise_quote(snapshots[cited.snapshot_path].data.decode("utf-8", "replace"))
+    haystack = text_cache[cited.snapshot_path]
+    needle = normalise_quote(p.excerpt.text)
+    if needle in haystack:
+        return QuoteCheck("verbatim", cited.hash_verified, cited)
+    nearest = closest_passage(needle, haystack)
+    check.problems.append(p.origin.error(
+        ("excerpt", "text"), "quote-not-found",
+        f"the verbatim excerpt is not in {cited.snapshot_path} (captured {cited.version.captured}); "
+        f"closest passage: \"{nearest[:300]}\" — fix the quote, or set excerpt.status to paraphrase"))
+    return QuoteCheck("verbatim", False, cited)
+
+
+def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
+    """Link the records into a graph, reporting every unknown reference, bad date order and failed check."""
+    check = _Checker()
+    _check_vocabulary(kb, check)
+    v = kb.vocabulary
+    platforms = {p.id: p for p in sorted(kb.platforms, key=lambda p: p.id)}
+    jurisdictions = {j.id: j for j in v.jurisdictions}
+    for p in platforms.values():
+        if p.headquarters and p.headquarters not in jurisdictions:
+            check.unknown(p.origin, ("headquarters",), "jurisdiction", p.headquarters, jurisdictions, "data/jurisdictions.yaml")
+
+    documents: dict[str, m.Document] = {}
+    for d in sorted(kb.documents, key=lambda d: d.key):
+        if d.platform_id not in platforms:
+            if d.platform_id not in kb.broken:
+                check.problems.append(d.origin.error((), "missing-platform",
+                                                     f"no platform record content/{d.platform_id}/platform.yaml for this document"))
+            continue
+        documents[d.key] = d
+
+    index = {"clause_types": {t.id: t for t in v.clause_types}, "categories": {c.id: c for c in v.categories},
+             "regulations": {g.id: g for g in v.regulations}, "jurisdictions": jurisdictions, "documents": documents}
+    provisions: dict[str, m.Provision] = {}
+    for p in sorted(kb.provisions, key=lambda p: p.key):
+        _check_provision(p, index, check)
+        if p.document_key not in documents:
+            if p.document_key not in kb.broken and p.platform_id not in kb.broken:
+                missing = (f"content/{p.platform_id}/platform.yaml" if p.platform_id not in platforms
+                           else f"content/{p.document_key}/document.yaml")
+                check.problems.append(p.origin.error((), "missing-document", f"no record {missing} for this provision"))
+            continue
+        provisions[p.key] = p
+
+    evidence = {key: _evidence(d, kb.snapshots, check) for key, d in documents.items()}
+    referenced = {e.snapshot_path for ev in evidence.values() for e in ev}
+    for path in sorted(set(kb.snapshots) - referenced):
+        check.problems.append(Problem(path, 1, 1, "unused-snapshot", "no document version lists this snapshot", "warning"))
+    text_cache: dict[str, str] = {}
+    quotes = {key: _check_quote(p, evidence[p.document_key], kb.snapshots, text_cache, check) for key, p in provisions.items()}
+
+    analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
+    for a in analyses.values():
+        for i, ref in enumerate(a.provisions):
+            if ref not in provisions:
+                check.unknown(a.origin, ("provisions", i), "provision", ref, provisions, "content/")
+        for i, ref in enumerate(a.clause_types):
+            if ref not in index["clause_types"]:
+                check.unknown(a.origin, ("clause_types", i), "clause type", ref, index["clause_types"], "data/clause-types.yaml")
+        for i, ref in enumerate(a.regulations):
+            if ref not in index["regulations"]:
+                check.unknown(a.origin, ("regulations", i), "regulation", ref, index["regulations"], "data/regulations.yaml")
+        if a.updated and a.updated < a.date:
+            check.problems.append(a.origin.error(("updated",), "date-order", f"updated {a.updated} is before the date {a.date}"))
+
+    linked = [p for p in provisions.values()
+              if p.clause_type in index["clause_types"] and p.position in {x.id for x in index["clause_types"][p.clause_type].positions}]
+    linked_keys = {p.key for p in linked}
+    provisions = {k: p for k, p in provisions.items() if k in linked_keys}
+
+    by_clause_type = _group(provisions.values(), lambda p: p.clause_type)
+    by_regulation: dict[str, list] = defaultdict(list)
+    for p in provisions.values():
+        for ref in {r.regulation for r in p.regulations}:
+            if ref in index["regulations"]:
+                by_regulation[ref].append(p)
+    by_analysis: dict[str, list] = defaultdict(list)
+    for a in analyses.values():
+        for ref in a.provisions:
+            by_analysis[ref].append(a)
+    events = sorted((ChangeEvent(p, c, i) for p in provisions.values() for i, c in enumerate(p.changes)),
+                    key=lambda e: (e.date, e.provision.key, e.index), reverse=True)
+    graph = Graph(
+        site=kb.site, as_of=as_of_date(kb),
+        categories=index["categories"], clause_types=index["clause_types"], regulations=index["regulations"],
+        jurisdictions=jurisdictions, platforms=platforms, documents=documents, provisions=provisions, analyses=analyses,
+        documents_by_platform=_group(documents.values(), lambda d: d.platform_id),
+        provisions_by_document=_group(provisions.values(), lambda p: p.document_key),
+        provisions_by_platform=_group(provisions.values(), lambda p: p.platform_id),
+        provisions_by_clause_type=by_clause_type,
+        provisions_by_regulation={k: tuple(v) for k, v in by_regulation.items()},
+        clause_types_by_category=_group(v.clause_types, lambda t: t.category),
+        regulations_by_jurisdiction=_group(v.regulations, lambda g: g.jurisdiction),
+        analyses_by_provision={k: tuple(v) for k, v in by_analysis.items()},
+        platforms_by_clause_type={k: tuple(sorted({p.platform_id for p in v})) for k, v in by_clause_type.items()},
+        changes=tuple(events),
+        changes_by_platform=_group(events, lambda e: e.provision.platform_id),
+        changes_by_document=_group(events, lambda e: e.provision.document_key),
+        evidence=evidence, quotes=quotes, snapshots=kb.snapshots)
+    for e in events:
+        if e.date > graph.as_of:
+            check.problems.append(e.provision.origin.error(("changes", e.index, "detected"), "date-in-future",
+                                                           f"change detected {e.date}, after the build's as-of date {graph.as_of}"))
+    return graph, check.problems

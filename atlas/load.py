@@ -1,0 +1,212 @@
+"""Load stage: the files of a knowledge base -> raw records that remember the line of every key."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem, error
+from .yamlsafe import parse_yaml
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_RECORD_BYTES = 512 * 1024
+MAX_SNAPSHOT_BYTES = 8 * 1024 * 1024
+DATA_FILES = {"site.yaml": "site", "clause-types.yaml": "clause-types",
+              "regulations.yaml": "regulations", "jurisdictions.yaml": "jurisdictions"}
+# Names that would collide with the site's own URLs or break on some file systems.
+RESERVED_IDS = frozenset({"snapshots", "index", "versions", "changes", "feed", "feeds", "api", "assets",
+                          "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+ANALYSES_DIR = "analyses"
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record file: its kind, identity, parsed data, key positions and Markdown body."""
+
+    kind: str  # site | clause-types | regulations | jurisdictions | platform | document | provision | analysis | provision-analysis
+    path: str  # POSIX path relative to the knowledge base root
+    ids: tuple[str, ...]
+    data: Any
+    positions: dict
+    body: str | None
+    digest: str
+
+
+@dataclass(frozen=True)
+class LoadedTree:
+    """Everything read from a knowledge base folder."""
+
+    records: tuple[RawRecord, ...]
+    snapshots: dict[str, bytes]
+
+
+def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (a BOM is allowed), normalising line ends; report the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = raw[: exc.start]
+        line = prefix.count(b"\n") + 1
+        col = exc.start - (prefix.rfind(b"\n") + 1) + 1
+        return None, [error(path, (line, col), "encoding", f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})")]
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        return None, [error(path, (line, 1), "encoding", "the file holds NUL bytes: it is binary, not text")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split `---` front matter from a Markdown body; returns (yaml, body, line offset of the yaml)."""
+    if not text.startswith("---\n"):
+        return None, text, 0
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            return text[4:len(text) - 3], "", 1
+        return None, text, 0
+    return text[4:end + 1], text[end + 5:], 1
+
+
+def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes) -> tuple[RawRecord | None, list[Problem]]:
+    """Parse the bytes of one record file (pure: no file system access)."""
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    if len(raw) > MAX_RECORD_BYTES:
+        return None, [error(path, (1, 1), "file-too-large", f"the file is {len(raw)} bytes; a record may hold at most {MAX_RECORD_BYTES}")]
+    text, problems = decode_text(raw, path)
+    if text is None:
+        return None, problems
+    if kind == "provision-analysis":
+        return RawRecord(kind, path, ids, None, {}, text, digest), []
+    body = None
+    offset = 0
+    source = text
+    if kind == "analysis":
+        front, body, offset = split_front_matter(text)
+        if front is None:
+            return None, [error(path, (1, 1), "front-matter", "an analysis starts with YAML front matter between '---' lines")]
+        source = front
+    if not source.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in source.splitlines()):
+        return None, [error(path, (1, 1), "empty", "the file is empty; it must hold a YAML mapping")]
+    parsed = parse_yaml(source)
+    problems = [error(path, (line + offset, col), code, message) for line, col, code, message in parsed.problems]
+    if parsed.data is None and not problems:
+        problems.append(error(path, (1, 1), "empty", "the file holds no data; it must hold a YAML mapping"))
+    if parsed.data is None:
+        return None, problems
+    positions = parsed.positions if not offset else {k: (v[0] + offset, v[1]) for k, v in parsed.positions.items()}
+    return RawRecord(kind, path, ids, parsed.data, positions, body, digest), problems
+
+
+def _classify(parts: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]:
+    """Decide what a file under content/ is from its path parts; returns (kind, ids, reason)."""
+    name = parts[-1]
+    stem, _, ext = name.partition(".")
+    if parts[0] == ANALYSES_DIR:
+        if len(parts) == 2 and ext == "md":
+            return "analysis", (stem,), ""
+        return None, (), "content/analyses/ holds only <slug>.md files"
+    if len(parts) == 2 and name == "platform.yaml":
+        return "platform", (parts[0],), ""
+    if len(parts) == 3 and name == "document.yaml":
+        return "document", (parts[0], parts[1]), ""
+    if len(parts) == 3 and ext == "yaml":
+        return "provision", (parts[0], parts[1], stem), ""
+    if len(parts) == 3 and ext == "md":
+        return "provision-analysis", (parts[0], parts[1], stem), ""
+    if len(parts) >= 4 and parts[2] == "snapshots":
+        return "snapshot", (parts[0], parts[1]), ""
+    if ext == "yml":
+        return None, (), "use the .yaml extension"
+    return None, (), ("expected content/<platform>/platform.yaml, content/<platform>/<document>/document.yaml, "
+                      "content/<platform>/<document>/<provision>.yaml or .md, or content/<platform>/<document>/snapshots/*")
+
+
+def check_ids(path: str, ids: tuple[str, ...], kind: str) -> list[Problem]:
+    """Each ID in a path must be a slug and not a reserved name."""
+    problems = []
+    for ident in ids:
+        if not SLUG.match(ident) or len(ident) > 80:
+            problems.append(error(path, (1, 1), "bad-id",
+                                  f"'{ident}' is not a valid ID: use lowercase letters a-z, digits and single hyphens (the file or folder name is the ID)"))
+        elif ident in RESERVED_IDS and kind != "snapshot":
+            problems.append(error(path, (1, 1), "reserved-id", f"'{ident}' is a reserved name; choose another ID"))
+    return problems
+
+
+def walk_files(base: Path, rel: str, problems: list[Problem]) -> list[tuple[str, Path]]:
+    """List regular files under base (sorted, deterministic), refusing symbolic links."""
+    found: list[tuple[str, Path]] = []
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(error(rel or ".", (1, 1), "unreadable", f"cannot read the folder: {exc.strerror}"))
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # editor and VCS files (.DS_Store, .gitkeep) are not content
+        entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+        if entry.is_symlink():
+            problems.append(error(entry_rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base; copy the file instead"))
+        elif entry.is_dir(follow_symlinks=False):
+            found.extend(walk_files(Path(entry.path), entry_rel, problems))
+        elif stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+            found.append((entry_rel, Path(entry.path)))
+    return found
+
+
+def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
+    """Read every record, analysis and snapshot of the knowledge base at root."""
+    problems: list[Problem] = []
+    records: list[RawRecord] = []
+    snapshots: dict[str, bytes] = {}
+
+    for name, kind in DATA_FILES.items():
+        rel = f"data/{name}"
+        file = root / "data" / name
+        if file.is_symlink():
+            problems.append(error(rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
+            continue
+        try:
+            raw = file.read_bytes()
+        except FileNotFoundError:
+            problems.append(error(rel, (1, 1), "missing-file", f"{rel} is missing"))
+            continue
+        record, found = parse_record(kind, rel, (), raw)
+        problems.extend(found)
+        if record:
+            records.append(record)
+
+    content = root / "content"
+    if not content.is_dir():
+        problems.append(error("content", (1, 1), "missing-file", "the content/ folder is missing"))
+        return LoadedTree(tuple(records), snapshots), problems
+    for rel_in_content, file in walk_files(content, "", problems):
+        rel = f"content/{rel_in_content}"
+        parts = tuple(rel_in_content.split("/"))
+        kind, ids, reason = _classify(parts)
+        if kind is None:
+            problems.append(error(rel, (1, 1), "unexpected-file", f"unexpected file: {reason}"))
+            continue
+        id_problems = check_ids(rel, ids, kind)
+        if id_problems:
+            problems.extend(id_problems)
+            continue
+        raw = file.read_bytes()
+        if kind == "snapshot":
+            if len(raw) > MAX_SNAPSHOT_BYTES:
+                problems.append(error(rel, (1, 1), "file-too-large", f"a snapshot may hold at most {MAX_SNAPSHOT_BYTES} bytes"))
+                continue
+            snapshots[rel] = raw
+            continue
+        record, found = parse_record(kind, rel, ids, raw)
+        problems.extend(found)
+        if record:
+            records.append(record)
+    return LoadedTree(tuple(records), snapshots), problems

@@ -1,0 +1,32 @@
+"""The unit of output: a page (or data file) to produce, with the plain context it is rendered from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: where it goes, how it is rendered and from what.
+
+    template is a Jinja template name ("provision.html", "feed.xml"), or one of the serialisers
+    "@json" (context is JSON-ready data), "@text" (context is a str) and "@bytes" (context is bytes).
+    """
+
+    path: str  # relative to the site root: "platforms/anthropic/index.html"
+    template: str
+    context: Any
+    title: str = ""
+    description: str = ""
+    feeds: tuple[tuple[str, str], ...] = ()  # (title, site-relative path) for autodiscovery links
+    absolute_links: bool = False  # 404 pages are served at any URL, so their links cannot be relative
+
+    @property
+    def url(self) -> str:
+        """The page's site-relative URL ("platforms/x/index.html" -> "platforms/x/")."""
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+def page_path(url: str) -> str:
+    """The output file of a folder URL ("platforms/x/" -> "platforms/x/index.html")."""
+    return url + "index.html" if url.endswith("/") or not url else url

@@ -1,0 +1,368 @@
+"""Pages of the core reading path: home, platforms, documents, provisions, clause types, regulations, search, 404."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import model as m
+from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
+from ..urls import snapshot_url, url_for
+from .base import Page, page_path
+
+OTHER_PLATFORMS_SHOWN = 6  # keeps provision pages bounded; the clause-type page has the full comparison
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Headline figures of the whole knowledge base."""
+
+    platforms: int
+    documents: int
+    provisions: int
+    clause_types: int
+    regulations: int
+    changes: int
+
+
+@dataclass(frozen=True)
+class HomePage:
+    counts: Counts
+    latest_changes: tuple[ChangeEvent, ...]
+    categories: tuple[tuple[m.Category, tuple[m.ClauseType, ...]], ...]
+
+
+@dataclass(frozen=True)
+class PlatformSummary:
+    platform: m.Platform
+    documents: int
+    provisions: int
+    high_severity: int
+    changes_90_days: int
+
+
+@dataclass(frozen=True)
+class PlatformsPage:
+    platforms: tuple[PlatformSummary, ...]
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    document: m.Document
+    provisions: tuple[m.Provision, ...]
+
+
+@dataclass(frozen=True)
+class PlatformPage:
+    platform: m.Platform
+    headquarters: m.Jurisdiction | None
+    sections: tuple[DocumentSection, ...]
+    provisions: int
+    clause_types_covered: int
+    clause_types_total: int
+    changes_30_days: tuple[ChangeEvent, ...]
+    changes_90_days: tuple[ChangeEvent, ...]
+    changes: tuple[ChangeEvent, ...]
+    edit_path: str
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    document: m.Document
+    platform: m.Platform
+    provisions: tuple[m.Provision, ...]
+    versions: tuple[VersionEvidence, ...]  # newest first
+    changes: tuple[ChangeEvent, ...]
+    edit_path: str
+
+
+@dataclass(frozen=True)
+class OtherProvision:
+    """A provision of the same clause type on another platform."""
+
+    provision: m.Provision
+    platform: m.Platform
+    position: m.Position
+    same_position: bool
+
+
+@dataclass(frozen=True)
+class RegulationMapping:
+    ref: m.RegulationRef
+    regulation: m.Regulation
+    jurisdiction: m.Jurisdiction
+    articles: tuple[m.Article, ...]
+
+
+@dataclass(frozen=True)
+class ProvisionPage:
+    provision: m.Provision
+    platform: m.Platform
+    document: m.Document
+    clause_type: m.ClauseType
+    category: m.Category
+    position: m.Position
+    categories: tuple[m.Category, ...]
+    uniqueness: Uniqueness
+    stability: Stability
+    quote: QuoteCheck
+    current_version: VersionEvidence | None
+    others_same_type: tuple[OtherProvision, ...]
+    others_same_type_total: int
+    others_in_document: tuple[m.Provision, ...]
+    regulations: tuple[RegulationMapping, ...]
+    flagged_jurisdictions: tuple[m.Jurisdiction, ...]
+    document_changes: tuple[ChangeEvent, ...]
+    platform_changes_30_days: int
+    analyses: tuple[m.Analysis, ...]
+    edit_path: str
+    analysis_edit_path: str
+
+
+@dataclass(frozen=True)
+class ClauseTypeRow:
+    """One row of a clause type's comparison table."""
+
+    provision: m.Provision
+    platform: m.Platform
+    position: m.Position
+    last_change: ChangeEvent | None
+
+
+@dataclass(frozen=True)
+class ClauseTypesPage:
+    categories: tuple[tuple[m.Category, tuple[tuple[m.ClauseType, int, int], ...]], ...]  # (type, provisions, platforms)
+
+
+@dataclass(frozen=True)
+class ClauseTypePage:
+    clause_type: m.ClauseType
+    category: m.Category
+    rows: tuple[ClauseTypeRow, ...]
+    positions: tuple[tuple[m.Position, int], ...]  # each position and how many provisions take it
+    platforms_with_type: int
+    platforms_total: int
+
+
+@dataclass(frozen=True)
+class RegulationsPage:
+    groups: tuple[tuple[m.Jurisdiction, tuple[tuple[m.Regulation, int], ...]], ...]
+
+
+@dataclass(frozen=True)
+class RegulationRow:
+    provision: m.Provision
+    platform: m.Platform
+    ref: m.RegulationRef
+    articles: tuple[m.Article, ...]
+
+
+@dataclass(frozen=True)
+class RegulationPage:
+    regulation: m.Regulation
+    jurisdiction: m.Jurisdiction
+    rows: tuple[RegulationRow, ...]
+    platforms: int
+
+
+@dataclass(frozen=True)
+class JurisdictionPage:
+    jurisdiction: m.Jurisdiction
+    parent: m.Jurisdiction | None
+    regulations: tuple[tuple[m.Regulation, int], ...]
+    flagged: tuple[m.Provision, ...]
+
+
+@dataclass(frozen=True)
+class AnalysisPage:
+    analysis: m.Analysis
+    provisions: tuple[m.Provision, ...]
+    clause_types: tuple[m.ClauseType, ...]
+    regulations: tuple[m.Regulation, ...]
+
+
+@dataclass(frozen=True)
+class AnalysesPage:
+    analyses: tuple[m.Analysis, ...]
+
+
+@dataclass(frozen=True)
+class EmptyPage:
+    """A page whose template needs nothing but the site."""
+
+
+def _sorted_provisions(provisions) -> tuple[m.Provision, ...]:
+    return tuple(sorted(provisions, key=lambda p: (SEVERITY_ORDER[p.severity], p.title.lower(), p.key)))
+
+
+def _edit_path(origin: m.Origin) -> str:
+    return origin.path
+
+
+def counts(graph: Graph) -> Counts:
+    """The headline figures, derived once so every page shows the same numbers."""
+    return Counts(len(graph.platforms), len(graph.documents), len(graph.provisions), len(graph.clause_types),
+                  len(graph.regulations), len(graph.changes))
+
+
+def home(graph: Graph) -> Page:
+    cats = tuple((c, graph.clause_types_by_category.get(c.id, ())) for c in graph.categories.values())
+    ctx = HomePage(counts(graph), graph.changes[:8], cats)
+    return Page("index.html", "home.html", ctx, graph.site.title, graph.site.description)
+
+
+def platforms_index(graph: Graph) -> Page:
+    rows = tuple(
+        PlatformSummary(p, len(graph.documents_by_platform.get(p.id, ())), len(graph.provisions_by_platform.get(p.id, ())),
+                        sum(1 for x in graph.provisions_by_platform.get(p.id, ()) if x.severity == "high"),
+                        len(graph.recent_changes(p.id, 90)))
+        for p in sorted(graph.platforms.values(), key=lambda p: p.name.lower()))
+    return Page("platforms/index.html", "platforms.html", PlatformsPage(rows), "Platforms",
+                f"The {len(rows)} AI platforms whose policies the atlas records.")
+
+
+def platform_page(graph: Graph, platform: m.Platform) -> Page:
+    docs = sorted(graph.documents_by_platform.get(platform.id, ()), key=lambda d: d.title.lower())
+    sections = tuple(DocumentSection(d, _sorted_provisions(graph.provisions_by_document.get(d.key, ()))) for d in docs)
+    provisions = graph.provisions_by_platform.get(platform.id, ())
+    ctx = PlatformPage(platform, graph.jurisdictions.get(platform.headquarters or ""), sections, len(provisions),
+                       len({p.clause_type for p in provisions}), len(graph.clause_types),
+                       graph.recent_changes(platform.id, 30), graph.recent_changes(platform.id, 90),
+                       graph.changes_by_platform.get(platform.id, ()), _edit_path(platform.origin))
+    return Page(page_path(url_for(platform)), "platform.html", ctx, platform.name,
+                f"{platform.name}: {len(provisions)} provisions in {len(docs)} policy documents, with analysis and change history.")
+
+
+def document_page(graph: Graph, document: m.Document) -> Page:
+    platform = graph.platforms[document.platform_id]
+    ctx = DocumentPage(document, platform, _sorted_provisions(graph.provisions_by_document.get(document.key, ())),
+                       tuple(reversed(graph.evidence[document.key])), graph.changes_by_document.get(document.key, ()),
+                       _edit_path(document.origin))
+    return Page(page_path(url_for(document)), "document.html", ctx, f"{document.title} ({platform.name})",
+                f"{platform.name}'s {document.title}: provisions, archived versions and changes.")
+
+
+def _others(graph: Graph, p: m.Provision) -> tuple[tuple[OtherProvision, ...], int]:
+    same_type = [o for o in graph.provisions_by_clause_type.get(p.clause_type, ()) if o.platform_id != p.platform_id]
+    positions = {x.id: x for x in graph.clause_types[p.clause_type].positions}
+    # The closest first: same position, then severity, then platform name.
+    ranked = sorted(same_type, key=lambda o: (o.position != p.position, o.status != "active", SEVERITY_ORDER[o.severity],
+                                              graph.platforms[o.platform_id].name.lower(), o.key))
+    shown = tuple(OtherProvision(o, graph.platforms[o.platform_id], positions[o.position], o.position == p.position)
+                  for o in ranked[:OTHER_PLATFORMS_SHOWN])
+    return shown, len(same_type)
+
+
+def provision_page(graph: Graph, p: m.Provision) -> Page:
+    platform = graph.platforms[p.platform_id]
+    document = graph.documents[p.document_key]
+    clause_type = graph.clause_types[p.clause_type]
+    others, others_total = _others(graph, p)
+    regulations = tuple(
+        RegulationMapping(ref, graph.regulations[ref.regulation], graph.jurisdictions[graph.regulations[ref.regulation].jurisdiction],
+                          tuple(a for a in graph.regulations[ref.regulation].articles if a.id in ref.articles))
+        for ref in p.regulations)
+    evidence = graph.evidence[document.key]
+    ctx = ProvisionPage(
+        provision=p, platform=platform, document=document, clause_type=clause_type,
+        category=graph.categories[clause_type.category], position=graph.position(p),
+        categories=tuple(graph.categories[c] for c in p.categories if c != clause_type.category),
+        uniqueness=graph.uniqueness(p), stability=stability(p), quote=graph.quotes[p.key],
+        current_version=evidence[-1] if evidence else None,
+        others_same_type=others, others_same_type_total=others_total,
+        others_in_document=tuple(o for o in _sorted_provisions(graph.provisions_by_document[document.key]) if o.key != p.key),
+        regulations=regulations,
+        flagged_jurisdictions=tuple(graph.jurisdictions[j] for j in p.compliance.jurisdiction_flags),
+        document_changes=graph.changes_by_document.get(document.key, ())[:5],
+        platform_changes_30_days=len(graph.recent_changes(platform.id, 30)),
+        analyses=graph.analyses_by_provision.get(p.key, ()),
+        edit_path=_edit_path(p.origin), analysis_edit_path=p.analysis_path or p.origin.path[:-5] + ".md")
+    return Page(page_path(url_for(p)), "provision.html", ctx, f"{p.title} — {platform.name} {document.title}", p.summary)
+
+
+def clause_types_index(graph: Graph) -> Page:
+    cats = tuple(
+        (c, tuple((t, len(graph.provisions_by_clause_type.get(t.id, ())), len(graph.platforms_by_clause_type.get(t.id, ())))
+                  for t in graph.clause_types_by_category.get(c.id, ())))
+        for c in graph.categories.values())
+    return Page("clause-types/index.html", "clause_types.html", ClauseTypesPage(cats), "Clause types",
+                "Every kind of clause the atlas compares across platforms.")
+
+
+def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
+    provisions = graph.provisions_by_clause_type.get(t.id, ())
+    positions = {x.id: x for x in t.positions}
+    last_change = {e.provision.key: e for e in reversed(graph.changes) if e.provision.clause_type == t.id}
+    rows = tuple(ClauseTypeRow(p, graph.platforms[p.platform_id], positions[p.position], last_change.get(p.key))
+                 for p in sorted(provisions, key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)))
+    tally = Counter(p.position for p in provisions)
+    ctx = ClauseTypePage(t, graph.categories[t.category], rows, tuple((x, tally.get(x.id, 0)) for x in t.positions),
+                         len(graph.platforms_by_clause_type.get(t.id, ())), len(graph.platforms))
+    return Page(page_path(url_for(t)), "clause_type.html", ctx, f"{t.name}: comparison across platforms",
+                f"How {ctx.platforms_with_type} of {ctx.platforms_total} platforms handle {t.name.lower()}, side by side.")
+
+
+def regulations_index(graph: Graph) -> Page:
+    groups = tuple((j, tuple((g, len(graph.provisions_by_regulation.get(g.id, ())))
+                             for g in sorted(graph.regulations_by_jurisdiction[j.id], key=lambda g: g.name.lower())))
+                   for j in graph.jurisdictions.values() if j.id in graph.regulations_by_jurisdiction)
+    return Page("regulations/index.html", "regulations.html", RegulationsPage(groups), "Regulations",
+                "The laws and regulations provisions are mapped to, by jurisdiction.")
+
+
+def regulation_page(graph: Graph, g: m.Regulation) -> Page:
+    rows = []
+    for p in sorted(graph.provisions_by_regulation.get(g.id, ()), key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)):
+        for ref in p.regulations:
+            if ref.regulation == g.id:
+                rows.append(RegulationRow(p, graph.platforms[p.platform_id], ref,
+                                          tuple(a for a in g.articles if a.id in ref.articles)))
+    ctx = RegulationPage(g, graph.jurisdictions[g.jurisdiction], tuple(rows), len({r.platform.id for r in rows}))
+    return Page(page_path(url_for(g)), "regulation.html", ctx, f"{g.name}: provisions mapped across platforms",
+                f"{g.full_name}: {len(rows)} provisions of {ctx.platforms} platforms mapped to it.")
+
+
+def jurisdiction_page(graph: Graph, j: m.Jurisdiction) -> Page:
+    regulations = tuple((g, len(graph.provisions_by_regulation.get(g.id, ())))
+                        for g in sorted(graph.regulations_by_jurisdiction.get(j.id, ()), key=lambda g: g.name.lower()))
+    flagged = tuple(p for p in graph.provisions.values() if j.id in p.compliance.jurisdiction_flags)
+    ctx = JurisdictionPage(j, graph.jurisdictions.get(j.parent or ""), regulations, flagged)
+    return Page(page_path(url_for(j)), "jurisdiction.html", ctx, f"{j.name} ({j.code}): regulations",
+                f"Regulations of {j.name} in the atlas, and the provisions flagged for it.")
+
+
+def analysis_page(graph: Graph, a: m.Analysis) -> Page:
+    ctx = AnalysisPage(a, tuple(graph.provisions[k] for k in a.provisions if k in graph.provisions),
+                       tuple(graph.clause_types[t] for t in a.clause_types), tuple(graph.regulations[g] for g in a.regulations))
+    return Page(page_path(url_for(a)), "analysis.html", ctx, a.title, a.summary)
+
+
+def plan(graph: Graph) -> Iterator[Page]:
+    """The core pages."""
+    yield home(graph)
+    yield platforms_index(graph)
+    for platform in graph.platforms.values():
+        yield platform_page(graph, platform)
+    for document in graph.documents.values():
+        yield document_page(graph, document)
+        for evidence in graph.evidence[document.key]:
+            if evidence.snapshot_stored:  # the archived text is published beside the page that cites it
+                yield Page(snapshot_url(evidence.snapshot_path), "@bytes", graph.snapshots[evidence.snapshot_path].data)
+    for provision in graph.provisions.values():
+        yield provision_page(graph, provision)
+    yield clause_types_index(graph)
+    for t in graph.clause_types.values():
+        yield clause_type_page(graph, t)
+    yield regulations_index(graph)
+    for g in graph.regulations.values():
+        yield regulation_page(graph, g)
+    for j in graph.jurisdictions.values():
+        yield jurisdiction_page(graph, j)
+    analyses = tuple(sorted(graph.analyses.values(), key=lambda a: (a.date, a.id), reverse=True))
+    yield Page("analyses/index.html", "analyses.html", AnalysesPage(analyses), "Analyses", "Cross-platform analyses of AI platform policies.")
+    for a in analyses:
+        yield analysis_page(graph, a)
+    yield Page("methodology/index.html", "methodology.html", EmptyPage(), "Methodology",
+               "How the atlas records, verifies and derives what it shows.")
+    yield Page("search/index.html", "search.html", EmptyPage(), "Search", "Search every provision, platform and regulation.")
+    yield Page("404.html", "404.html", EmptyPage(), "Page not found", "", absolute_links=True)

@@ -1,0 +1,112 @@
+"""Render stage: pages -> bytes, through Jinja (autoescaped, strict) and the safe Markdown renderer."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from .markdown import MarkdownRenderer
+from .pages import Page
+from .problems import Problem
+from .urls import absolute, relative, snapshot_url, url_for
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """The address the site is built for: absolute base URL and its path."""
+
+    base_url: str  # "https://example.github.io/atlas/"
+    base_path: str  # "/atlas/"
+
+
+def json_text(data: Any) -> str:
+    """Deterministic JSON for data files, safe to embed anywhere (no raw <, >, & or line separators)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, default=_json_default)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _format_date(value: date | None, style: str = "long") -> str:
+    if value is None:
+        return ""
+    if style == "iso":
+        return value.isoformat()
+    return f"{value.strftime('%B')} {value.day}, {value.year}"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def _tojson_script(value: Any) -> Markup:
+    """JSON for a <script type="application/ld+json"> block: nothing in it can close the element."""
+    return Markup(json_text(value).strip())
+
+
+def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: MarkdownRenderer) -> jinja2.Environment:
+    """The Jinja environment: autoescape on for HTML and XML, undefined names are errors."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml", "j2"], default_for_string=True),
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False, cache_size=-1)
+
+    @jinja2.pass_context
+    def href(context: jinja2.runtime.Context, target: str) -> str:
+        page: Page = context["page"]
+        if page.absolute_links:
+            return urls.base_path + target
+        return relative(target, page.path)
+
+    env.filters.update(href=href, md=markdown.html, date=_format_date, plural=_plural,
+                       absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script)
+    env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url)
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """The bytes of one page or data file."""
+    if page.template == "@bytes":
+        return page.context
+    if page.template == "@text":
+        return page.context.encode("utf-8")
+    if page.template == "@json":
+        return json_text(page.context).encode("utf-8")
+    return env.get_template(page.template).render(page=page, ctx=page.context).encode("utf-8")
+
+
+def render_all(env: jinja2.Environment, pages: list[Page],
+               render: Callable[[jinja2.Environment, Page], bytes] = render_page) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every page; a template error becomes a problem naming the template and line."""
+    out: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for page in pages:
+        try:
+            out[page.path] = render(env, page)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Problem(f"templates/{exc.name or page.template}", exc.lineno or 1, 1, "template", exc.message or str(exc)))
+        except (jinja2.TemplateError, TypeError, KeyError, AttributeError, ValueError) as exc:
+            problems.append(Problem(f"templates/{page.template}", _template_line(exc), 1, "template",
+                                    f"rendering {page.path} failed: {exc}"))
+    return out, sorted(set(problems))
+
+
+def _template_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt", ".j2")) or "template" in tb.tb_frame.f_code.co_name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

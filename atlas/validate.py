@@ -1,0 +1,290 @@
+"""Validate stage: raw records + JSON Schemas -> model objects; every problem is reported."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+
+from . import model as m
+from .load import LoadedTree, RawRecord
+from .problems import Problem, error
+
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+RECORD_KINDS = ("site", "clause-types", "regulations", "jurisdictions", "platform", "document", "provision", "analysis")
+# Text that could hide or reorder what a reviewer reads: C0/C1 controls (but tab and newline), bidi controls.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty"}
+
+
+@lru_cache(maxsize=None)
+def load_schema(kind: str) -> dict:
+    """The JSON Schema of a record kind, from the package."""
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(kind)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field(path: tuple) -> str:
+    return ".".join(str(p) for p in path) or "the record"
+
+
+def schema_problems(record: RawRecord) -> list[Problem]:
+    """Every schema violation of a record, each pointing at the offending key."""
+    problems = []
+    origin = m.Origin(record.path, record.positions)
+    for err in _validator(record.kind).iter_errors(record.data):
+        path = tuple(err.absolute_path)
+        schema = err.schema if isinstance(err.schema, dict) else {}
+        title = schema.get("title")
+        where = _field(path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = sorted(schema.get("properties", {}))
+            for key in sorted(set(err.instance) - set(allowed)):
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+                problems.append(origin.error(path + (key,), "unknown-field", f"unknown field '{key}' in {where}{hint}"))
+            continue
+        if err.validator == "required":
+            missing = [key for key in err.validator_value if key not in err.instance]
+            for key in missing:
+                problems.append(origin.error(path, "missing-field", f"missing required field '{key}' in {where}"))
+            continue
+        if err.validator == "type":
+            expected = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
+            hint = " (put it in quotes)" if expected == "string" and isinstance(err.instance, (int, float, bool)) else ""
+            message = f"{where} must be {_TYPE_NAMES.get(expected, expected)}, not {_type_name(err.instance)}{hint}"
+        elif err.validator == "enum":
+            message = f"{where} is '{err.instance}', which is not one of: {', '.join(map(str, err.validator_value))}"
+        elif err.validator == "pattern":
+            message = f"{where} ('{_clip(err.instance)}') is not valid {('for ' + title) if title else ''}: {schema.get('description', 'see the schema')}".replace("  ", " ")
+        elif err.validator in ("minLength", "minItems"):
+            message = f"{where} must not be empty"
+        elif err.validator in ("maxLength", "maxItems"):
+            message = f"{where} is too long (at most {err.validator_value} {'characters' if err.validator == 'maxLength' else 'items'})"
+        elif err.validator == "uniqueItems":
+            message = f"{where} lists the same item twice"
+        else:
+            message = f"{where}: {err.message}"
+        problems.append(origin.error(path, "schema", message))
+    return problems
+
+
+def _clip(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))
+
+
+def text_problems(record: RawRecord) -> list[Problem]:
+    """Hidden characters (controls, bidi overrides) in any text of a record."""
+    origin = m.Origin(record.path, record.positions)
+    problems = []
+    for path, text in _strings(record.data):
+        found = _HIDDEN.search(text)
+        if found:
+            problems.append(origin.error(path, "hidden-character",
+                                         f"{_field(path)} holds the invisible character U+{ord(found.group()):04X}; remove it"))
+    if record.body is not None:
+        found = _HIDDEN.search(record.body)
+        if found:
+            line = record.body.count("\n", 0, found.start()) + 1
+            problems.append(error(record.path, (line, 1), "hidden-character",
+                                  f"the text holds the invisible character U+{ord(found.group()):04X}; remove it"))
+    return problems
+
+
+class _Dates:
+    """Parses dates of a record, collecting a problem for each impossible one."""
+
+    def __init__(self, origin: m.Origin) -> None:
+        self.origin = origin
+        self.problems: list[Problem] = []
+
+    def __call__(self, value: str | None, *path: object) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problems.append(self.origin.error(path, "bad-date", f"{_field(path)} '{value}' is not a real date"))
+            return date.min
+
+
+def _licence(data: dict | None) -> m.Licence | None:
+    return m.Licence(data["id"], data["name"], data["url"]) if data else None
+
+
+def build_site(r: RawRecord, dates: _Dates) -> m.Site:
+    d = r.data
+    return m.Site(d["title"], d.get("tagline", ""), d["description"], d["url"], d["language"], d["publisher"],
+                  _licence(d["licence"]), _licence(d.get("code_licence")), d["repository"], d.get("branch", "main"),
+                  dates(d.get("as_of"), "as_of"), dates.origin)
+
+
+def build_platform(r: RawRecord, dates: _Dates) -> m.Platform:
+    d = r.data
+    return m.Platform(r.ids[0], d["name"], d.get("operator"), d["website"], d["description"],
+                      tuple(d.get("aliases", ())), d.get("headquarters"), dates.origin)
+
+
+def build_document(r: RawRecord, dates: _Dates) -> m.Document:
+    d = r.data
+    versions = tuple(
+        m.Version(dates(v["captured"], "versions", i, "captured"), v["snapshot"], v["sha256"], v.get("source_url"),
+                  v.get("archive_url"), dates(v.get("last_updated"), "versions", i, "last_updated"),
+                  dates(v.get("effective"), "versions", i, "effective"), v.get("note"))
+        for i, v in enumerate(d["versions"]))
+    return m.Document(r.ids[1], r.ids[0], d["title"], d["kind"], d["url"], d.get("description"), versions, dates.origin)
+
+
+def build_provision(r: RawRecord, dates: _Dates, analysis: RawRecord | None) -> m.Provision:
+    d = r.data
+    c = d["compliance"]
+    ex = d["excerpt"]
+    a = d["authorship"]
+    changes = tuple(
+        m.Change(ch["kind"], dates(ch["detected"], "changes", i, "detected"), dates(ch.get("announced"), "changes", i, "announced"),
+                 dates(ch.get("effective"), "changes", i, "effective"), ch["summary"], ch.get("previous_text"),
+                 ch.get("previous_text_unavailable"))
+        for i, ch in enumerate(d.get("changes", ())))
+    return m.Provision(
+        id=r.ids[2], platform_id=r.ids[0], document_id=r.ids[1], title=d["title"], clause_type=d["clause_type"],
+        position=d["position"], severity=d["severity"], categories=tuple(d.get("categories", ())), section=d.get("section"),
+        summary=d["summary"],
+        excerpt=m.Excerpt(ex["text"], ex["status"], dates(ex.get("version"), "excerpt", "version")),
+        why_it_matters=d["why_it_matters"], consumer_impact=d["consumer_impact"],
+        interpretive_note=d.get("interpretive_note"), confidence=d["confidence"],
+        compliance=m.Compliance(c["regulatory_landscape"], c["governance_exposure"]["level"], c["governance_exposure"]["text"],
+                                tuple(c["jurisdiction_flags"].get("jurisdictions", ())), c["jurisdiction_flags"]["text"],
+                                c["contract_implications"], c["compliance_considerations"]),
+        regulations=tuple(m.RegulationRef(x["regulation"], tuple(x.get("articles", ())), x["rationale"])
+                          for x in d.get("regulations", ())),
+        first_seen=dates(d["first_seen"], "first_seen"), last_verified=dates(d["last_verified"], "last_verified"),
+        status=d.get("status", "active"), changes=changes,
+        faq=tuple(m.Question(q["question"], q["answer"]) for q in d.get("faq", ())),
+        authorship=m.Authorship(a["author"], dates(a["written"], "authorship", "written"),
+                                tuple(m.Review(x["name"], dates(x["date"], "authorship", "reviewers", i, "date"))
+                                      for i, x in enumerate(a.get("reviewers", ()))),
+                                a["ai_assisted"], a.get("ai_note")),
+        analysis=analysis.body if analysis else None, analysis_path=analysis.path if analysis else None,
+        origin=dates.origin)
+
+
+def build_analysis(r: RawRecord, dates: _Dates) -> m.Analysis:
+    d = r.data
+    return m.Analysis(r.ids[0], d["title"], d["summary"], dates(d["date"], "date"), dates(d.get("updated"), "updated"),
+                      tuple(d["authors"]), tuple(d.get("provisions", ())), tuple(d.get("clause_types", ())),
+                      tuple(d.get("regulations", ())), r.body or "", dates.origin)
+
+
+def build_vocabulary(by_kind: dict[str, RawRecord], dates_of: dict[str, _Dates]) -> m.Vocabulary:
+    ct = by_kind["clause-types"]
+    regs = by_kind["regulations"]
+    jur = by_kind["jurisdictions"]
+    return m.Vocabulary(
+        categories=tuple(m.Category(c["id"], c["name"], c.get("description", "")) for c in ct.data["categories"]),
+        clause_types=tuple(
+            m.ClauseType(t["id"], t["name"], t["category"], t["description"],
+                         tuple(m.Position(p["id"], p["name"], p.get("description", "")) for p in t["positions"]),
+                         dates_of["clause-types"].origin, i)
+            for i, t in enumerate(ct.data["clause_types"])),
+        regulations=tuple(
+            m.Regulation(g["id"], g["name"], g.get("full_name", g["name"]), g["jurisdiction"], g["url"], g["description"],
+                         tuple(m.Article(a["id"], a["label"], a.get("title", ""), a.get("url")) for a in g.get("articles", ())),
+                         dates_of["regulations"].origin, i)
+            for i, g in enumerate(regs.data["regulations"])),
+        jurisdictions=tuple(m.Jurisdiction(j["id"], j["code"], j["name"], j.get("parent"), dates_of["jurisdictions"].origin)
+                            for j in jur.data["jurisdictions"]),
+        clause_types_origin=dates_of["clause-types"].origin, regulations_origin=dates_of["regulations"].origin,
+        jurisdictions_origin=dates_of["jurisdictions"].origin)
+
+
+def record_problems(record: RawRecord) -> list[Problem]:
+    """Schema and text problems of one record (pure, cacheable by the record's digest)."""
+    if record.kind == "provision-analysis":
+        return text_problems(record)
+    return schema_problems(record) + text_problems(record)
+
+
+def validate(tree: LoadedTree) -> tuple[m.KnowledgeBase | None, list[Problem]]:
+    """Check every record against its schema and turn the valid ones into model objects."""
+    problems: list[Problem] = []
+    valid: list[RawRecord] = []
+    broken: set[str] = set()
+    for record in tree.records:
+        found = record_problems(record)
+        problems.extend(found)
+        if any(p.is_error for p in found):
+            broken.add("/".join(record.ids) if record.ids else record.kind)
+        else:
+            valid.append(record)
+
+    singles = {r.kind: r for r in valid if r.kind in ("site", "clause-types", "regulations", "jurisdictions")}
+    dates_of = {kind: _Dates(m.Origin(r.path, r.positions)) for kind, r in singles.items()}
+    analyses_md = {r.ids: r for r in valid if r.kind == "provision-analysis"}
+    provision_ids = {r.ids for r in tree.records if r.kind == "provision"}
+    for ids, r in analyses_md.items():
+        if ids not in provision_ids:
+            problems.append(error(r.path, (1, 1), "orphan-analysis",
+                                  f"no provision record {r.path[:-3]}.yaml for this analysis; rename it to match its provision"))
+
+    platforms, documents, provisions, analyses = [], [], [], []
+    for r in valid:
+        dates = _Dates(m.Origin(r.path, r.positions))
+        if r.kind == "platform":
+            platforms.append(build_platform(r, dates))
+        elif r.kind == "document":
+            documents.append(build_document(r, dates))
+        elif r.kind == "provision":
+            provisions.append(build_provision(r, dates, analyses_md.get(r.ids)))
+        elif r.kind == "analysis":
+            analyses.append(build_analysis(r, dates))
+        problems.extend(dates.problems)
+
+    if set(singles) != {"site", "clause-types", "regulations", "jurisdictions"}:
+        return None, problems  # the vocabularies are needed to link anything; their problems are reported above
+    site = build_site(singles["site"], dates_of["site"])
+    vocabulary = build_vocabulary(singles, dates_of)
+    for d in dates_of.values():
+        problems.extend(d.problems)
+    kb = m.KnowledgeBase(site, vocabulary, tuple(platforms), tuple(documents), tuple(provisions), tuple(analyses),
+                         {path: m.Snapshot(path, data) for path, data in tree.snapshots.items()}, frozenset(broken))
+    return kb, problems
