@@ -110,6 +110,8 @@ class Graph:
     evidence: Mapping[str, tuple[VersionEvidence, ...]]  # by document key
     quotes: Mapping[str, QuoteCheck]  # by provision key
     snapshots: Mapping[str, m.Snapshot]
+    # The build's warnings (load, validate, link), set by the pipeline so that the data-quality page can list them.
+    warnings: tuple[Problem, ...] = ()
 
     def uniqueness(self, provision: m.Provision) -> Uniqueness:
         """Held by N of M platforms: N counts platforms with a provision of this clause type."""
@@ -124,6 +126,10 @@ class Graph:
         """Changes of a platform detected in the `days` days up to the as-of date."""
         return tuple(c for c in self.changes_by_platform.get(platform_id, ())
                      if 0 <= (self.as_of - c.date).days < days)
+
+    def stability(self, provision: m.Provision) -> Stability:
+        """The stability figures of a provision (the one derivation every page uses)."""
+        return stability(provision)
 
 
 def months_between(start: date, end: date) -> int:
@@ -400,7 +406,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
     for a in analyses.values():
         for i, ref in enumerate(a.provisions):
-            if ref not in provisions:
+            if ref not in provisions and ref not in kb.broken:
                 check.unknown(a.origin, ("provisions", i), "provision", ref, provisions, "content/")
         for i, ref in enumerate(a.clause_types):
             if ref not in index["clause_types"]:

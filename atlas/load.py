@@ -42,6 +42,7 @@ class LoadedTree:
 
     records: tuple[RawRecord, ...]
     snapshots: dict[str, bytes]
+    paths: frozenset[str] = frozenset()  # every file found, parsed or not
 
 
 def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -187,7 +188,9 @@ def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
     if not content.is_dir():
         problems.append(error("content", (1, 1), "missing-file", "the content/ folder is missing"))
         return LoadedTree(tuple(records), snapshots), problems
-    for rel_in_content, file in walk_files(content, "", problems):
+    found_files = walk_files(content, "", problems)
+    paths = frozenset(f"content/{rel}" for rel, _ in found_files)
+    for rel_in_content, file in found_files:
         rel = f"content/{rel_in_content}"
         parts = tuple(rel_in_content.split("/"))
         kind, ids, reason = _classify(parts)
@@ -209,4 +212,4 @@ def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
         problems.extend(found)
         if record:
             records.append(record)
-    return LoadedTree(tuple(records), snapshots), problems
+    return LoadedTree(tuple(records), snapshots, paths), problems

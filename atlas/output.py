@@ -96,13 +96,28 @@ def write_site(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = (SEAR
 
 
 def run_pagefind(out: Path) -> list[Problem]:
-    """Index the written HTML with Pagefind's command-line tool (shipped in the pagefind package)."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-subdir", SEARCH_DIR, "--quiet"]
+    """Index the written HTML with Pagefind's command-line tool, then swap the new bundle in whole.
+
+    Pagefind adds files to an existing bundle without removing stale ones, and a failed run must not
+    damage the index being served, so it writes to a fresh folder beside the site that replaces the old one.
+    """
+    fresh = out.parent / f".{out.name}.{SEARCH_DIR}-new"
+    stale = out.parent / f".{out.name}.{SEARCH_DIR}-old"
+    for folder in (fresh, stale):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(fresh), "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
     except (OSError, subprocess.TimeoutExpired) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
         return [Problem("site", 1, 1, "search-index", f"Pagefind could not run: {exc}")]
-    if result.returncode != 0:
+    if result.returncode != 0 or not fresh.is_dir():
+        shutil.rmtree(fresh, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         return [Problem("site", 1, 1, "search-index", f"Pagefind failed: {detail[0]}")]
+    target = out / SEARCH_DIR
+    if target.exists():
+        target.rename(stale)
+    fresh.rename(target)
+    shutil.rmtree(stale, ignore_errors=True)
     return []

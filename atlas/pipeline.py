@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -12,7 +12,7 @@ from . import graph as graph_stage
 from . import load, output, pages, render, validate
 from .markdown import MarkdownRenderer
 from .pages.base import Page
-from .problems import Problem, has_errors
+from .problems import Problem, has_errors, sorted_problems
 
 GENERATOR_ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("load", "validate", "link", "plan", "render", "write", "index")
@@ -98,6 +98,10 @@ def build(options: BuildOptions) -> BuildResult:
     with _timed(result, "link"):
         graph, found = graph_stage.link(kb)
         result.problems += found
+        # Warnings reach the plan stage on the graph: the data-quality page lists the records that carry them.
+        graph = replace(graph, warnings=tuple(sorted_problems(p for p in result.problems if not p.is_error)))
+    if not result.ok:
+        return result  # pages are planned only from a graph whose every reference resolved
     with _timed(result, "plan"):
         planned, found = pages.plan(graph)
         planned += asset_pages(_folder(options.assets, options.root, "assets"))

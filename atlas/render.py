@@ -10,6 +10,7 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
+from . import citation
 from .markdown import MarkdownRenderer
 from .pages import Page
 from .problems import Problem
@@ -72,6 +73,8 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
     env.filters.update(href=href, md=markdown.html, date=_format_date, plural=_plural,
                        absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script)
     env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url)
+    # A provision's citation in every format, with URLs under the base URL this build is for.
+    env.globals["citation"] = lambda provision: citation.formats(citation.citation_for(graph, provision), urls.base_url)
     return env
 
 

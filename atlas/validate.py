@@ -60,8 +60,13 @@ def schema_problems(record: RawRecord) -> list[Problem]:
     """Every schema violation of a record, each pointing at the offending key."""
     problems = []
     origin = m.Origin(record.path, record.positions)
-    for err in _validator(record.kind).iter_errors(record.data):
+    errors = list(_validator(record.kind).iter_errors(record.data))
+    # A value of the wrong type also fails its enum or pattern; saying so twice would only confuse.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    for err in errors:
         path = tuple(err.absolute_path)
+        if path in mistyped and err.validator != "type":
+            continue
         schema = err.schema if isinstance(err.schema, dict) else {}
         title = schema.get("title")
         where = _field(path)
@@ -244,6 +249,17 @@ def record_problems(record: RawRecord) -> list[Problem]:
     return schema_problems(record) + text_problems(record)
 
 
+def _unparsed_record_ids(tree: LoadedTree) -> set[str]:
+    """IDs of every record file found, so records that failed to parse do not cause cascades of problems."""
+    ids = set()
+    for path in tree.paths:
+        parts = path.split("/")[1:]
+        if parts[-1].endswith(".yaml") and parts[0] != "analyses":
+            stem = parts[-1][: -len(".yaml")]
+            ids.add("/".join(parts[:-1]) if stem in ("platform", "document") else "/".join(parts[:-1] + [stem]))
+    return ids
+
+
 def validate(tree: LoadedTree) -> tuple[m.KnowledgeBase | None, list[Problem]]:
     """Check every record against its schema and turn the valid ones into model objects."""
     problems: list[Problem] = []
@@ -257,12 +273,12 @@ def validate(tree: LoadedTree) -> tuple[m.KnowledgeBase | None, list[Problem]]:
         else:
             valid.append(record)
 
+    broken |= _unparsed_record_ids(tree) - {"/".join(r.ids) for r in valid if r.kind != "provision-analysis"}
     singles = {r.kind: r for r in valid if r.kind in ("site", "clause-types", "regulations", "jurisdictions")}
     dates_of = {kind: _Dates(m.Origin(r.path, r.positions)) for kind, r in singles.items()}
     analyses_md = {r.ids: r for r in valid if r.kind == "provision-analysis"}
-    provision_ids = {r.ids for r in tree.records if r.kind == "provision"}
     for ids, r in analyses_md.items():
-        if ids not in provision_ids:
+        if r.path[:-3] + ".yaml" not in tree.paths:
             problems.append(error(r.path, (1, 1), "orphan-analysis",
                                   f"no provision record {r.path[:-3]}.yaml for this analysis; rename it to match its provision"))
 

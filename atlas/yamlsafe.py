@@ -172,7 +172,10 @@ def parse_yaml(text: str) -> ParsedYaml:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = _at(mark) if mark is not None else (1, 1)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        context = exc.context or ""
+        if exc.context_mark is not None and exc.context:
+            context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        message = " ".join(part for part in (context, str(exc.problem or "")) if part) or "invalid YAML"
         return ParsedYaml(None, builder.positions, tuple(builder.problems) + ((at[0], at[1], "yaml-syntax", message),))
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         line, col = 1, 1

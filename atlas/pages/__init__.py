@@ -4,10 +4,10 @@ from __future__ import annotations
 from ..graph import Graph
 from ..problems import Problem
 from .base import Page, page_path
-from . import core
+from . import citations, core, quality
 
 # Each planner turns the graph into the pages of one family; a feature adds its planner here.
-PLANNERS = (core.plan,)
+PLANNERS = (core.plan, citations.plan, quality.plan)
 
 
 def plan(graph: Graph) -> tuple[list[Page], list[Problem]]:

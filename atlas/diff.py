@@ -1,0 +1,217 @@
+"""Word-level diffs of two texts as plain data: segments (equal, insert, delete), hunks with context, word counts."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+# A token is a word (letters and digits, with inner apostrophes or hyphens) or one punctuation mark, together
+# with the white space before it, so that joining the tokens gives back the text exactly.
+_TOKEN = re.compile(r"(\s*)(\w+(?:['\u2019\-]\w+)*|[^\w\s])")
+_WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+# Above this many token comparisons a changed block is diffed with difflib's popularity heuristic (much faster,
+# a little coarser): it only happens when most lines of a long document changed at once (e.g. re-wrapped text).
+_EXACT_LIMIT = 4_000_000
+
+EQUAL, INSERT, DELETE = "equal", "insert", "delete"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of text that both versions share (equal), or that only the new (insert) or old (delete) has."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """Changed segments with their unchanged context; `skipped` unchanged words were collapsed before it."""
+
+    skipped: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class TextDiff:
+    """The comparison of two texts: hunks to show, collapsed words after the last hunk, and word counts."""
+
+    hunks: tuple[Hunk, ...]
+    skipped_after: int
+    added: int
+    removed: int
+
+    @property
+    def changed(self) -> bool:
+        """True when any word was added or removed."""
+        return bool(self.added or self.removed)
+
+
+def count_words(text: str) -> int:
+    """How many words a text holds (punctuation and white space are not words)."""
+    return len(_WORD.findall(text))
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """The (leading white space, word or punctuation mark) tokens of a text; trailing white space is dropped."""
+    return [(m.group(1), m.group(2)) for m in _TOKEN.finditer(text)]
+
+
+def _join(toks: list[tuple[str, str]], lead: bool) -> str:
+    if not toks:
+        return ""
+    text = "".join(space + word for space, word in toks)
+    return text if lead else text[len(toks[0][0]):]
+
+
+def _token_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[Segment]:
+    """Word-level segments of two token lists; white space is not compared, the new text's spacing is kept."""
+    a, b = [w for _, w in old], [w for _, w in new]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=len(a) * len(b) > _EXACT_LIMIT)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(Segment(EQUAL, _join(new[j1:j2], True)))
+        elif op == "insert":
+            out.append(Segment(INSERT, _join(new[j1:j2], True)))
+        elif op == "delete":
+            out.append(Segment(DELETE, _join(old[i1:i2], True)))
+        else:  # replace: a space both versions have before the change stays outside <del> and <ins>
+            shared = bool(old[i1][0]) and bool(new[j1][0])
+            out.append(Segment(EQUAL, new[j1][0] if shared else ""))
+            out.append(Segment(DELETE, _join(old[i1:i2], not shared)))
+            out.append(Segment(INSERT, _join(new[j1:j2], not shared)))
+    return out
+
+
+# A leading clause number ("2.7", "(b)", "iv.") is left out when lines are matched, so that renumbered
+# paragraphs still pair up and only their numbers show as changed.
+_NUMBERING = re.compile(r"^(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]{1,6})[.)]|\d+(?:\.\d+)*)\s+")
+
+
+def _line_key(line: str) -> str:
+    return _NUMBERING.sub("", " ".join(line.split()), count=1)
+
+
+def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
+    """Adjacent segments of one kind joined, empty ones dropped, and a deletion always before its insertion."""
+    merged: list[Segment] = []
+    for s in segments:
+        if not s.text:
+            continue
+        if merged and merged[-1].op == s.op:
+            merged[-1] = Segment(s.op, merged[-1].text + s.text)
+        elif (s.op == DELETE and len(merged) >= 2 and merged[-1].op == INSERT and merged[-2].op == DELETE):
+            merged[-2] = Segment(DELETE, merged[-2].text + s.text)
+        else:
+            merged.append(s)
+    return tuple(merged)
+
+
+def _block_segments(old_block: str, new_block: str) -> list[Segment]:
+    """Word-level segments of a block of changed lines, keeping the block's own line breaks."""
+    if not old_block.strip() or not new_block.strip():  # whole lines added or taken out
+        if not old_block.strip() and not new_block.strip():
+            return [Segment(EQUAL, new_block)]
+        return [Segment(INSERT, new_block) if new_block.strip() else Segment(DELETE, old_block)]
+    return _token_segments(tokens(old_block), tokens(new_block)) + [Segment(EQUAL, new_block[len(new_block.rstrip()):])]
+
+
+def diff_words(old: str, new: str) -> tuple[Segment, ...]:
+    """The word-level segments turning old into new.
+
+    Lines (paragraphs) are matched first and only changed blocks are compared word by word, which keeps
+    10,000-word documents fast; white space differences are ignored and the new text's layout is kept.
+    """
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, [_line_key(x) for x in old_lines], [_line_key(x) for x in new_lines],
+                                      autojunk=False)
+    out: list[Segment] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":  # the same lines but for their numbers and spacing
+            for old_line, new_line in zip(old_lines[i1:i2], new_lines[j1:j2]):
+                if old_line.split() == new_line.split():
+                    out.append(Segment(EQUAL, new_line))
+                else:
+                    out.extend(_block_segments(old_line, new_line))
+        else:
+            out.extend(_block_segments("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])))
+    return _merge(out)
+
+
+def word_counts(segments: tuple[Segment, ...]) -> tuple[int, int]:
+    """Words added and words removed by the segments."""
+    added = sum(count_words(s.text) for s in segments if s.op == INSERT)
+    removed = sum(count_words(s.text) for s in segments if s.op == DELETE)
+    return added, removed
+
+
+def _head(text: str, words: int) -> str:
+    """The beginning of text up to and including its `words`-th token."""
+    found = list(_TOKEN.finditer(text))
+    return text if len(found) <= words else text[: found[words - 1].end()] if words else ""
+
+
+def _tail(text: str, words: int) -> str:
+    """The end of text from its `words`-th last token (without the white space before it)."""
+    found = list(_TOKEN.finditer(text))
+    return text if len(found) <= words else text[found[-words].start(2):] if words else ""
+
+
+def hunks(segments: tuple[Segment, ...], context: int) -> tuple[tuple[Hunk, ...], int]:
+    """Group segments into hunks keeping `context` tokens around each change; longer unchanged stretches collapse.
+
+    Returns the hunks and the number of unchanged words collapsed after the last one.
+    """
+    if not any(s.op != EQUAL for s in segments):
+        return (), sum(count_words(s.text) for s in segments)
+    out: list[Hunk] = []
+    current: list[Segment] = []
+    skipped = 0
+    last = max(i for i, s in enumerate(segments) if s.op != EQUAL)
+    first = min(i for i, s in enumerate(segments) if s.op != EQUAL)
+    after = 0
+    for i, s in enumerate(segments):
+        if s.op != EQUAL:
+            current.append(s)
+            continue
+        size = len(_TOKEN.findall(s.text))
+        if i < first:  # before the first change: only the end is context
+            tail = _tail(s.text, context)
+            skipped = count_words(s.text[: len(s.text) - len(tail)])
+            current.append(Segment(EQUAL, tail))
+        elif i > last:  # after the last change: only the beginning is context
+            head = _head(s.text, context)
+            after = count_words(s.text[len(head):])
+            current.append(Segment(EQUAL, head))
+        elif size <= 2 * context + context // 2 + 1:  # too short to be worth collapsing
+            current.append(s)
+        else:
+            head, tail = _head(s.text, context), _tail(s.text, context)
+            current.append(Segment(EQUAL, head))
+            out.append(Hunk(skipped, _trim(current)))
+            skipped = count_words(s.text[len(head): len(s.text) - len(tail)])
+            current = [Segment(EQUAL, tail)]
+    out.append(Hunk(skipped, _trim(current)))
+    return tuple(out), after
+
+
+def _trim(segments: list[Segment]) -> tuple[Segment, ...]:
+    """A hunk's segments without white space at its two edges (the collapsed marks stand there)."""
+    items = list(segments)
+    if items and items[0].op == EQUAL:
+        items[0] = Segment(EQUAL, items[0].text.lstrip())
+    if items and items[-1].op == EQUAL:
+        items[-1] = Segment(EQUAL, items[-1].text.rstrip())
+    return tuple(s for s in items if s.text)
+
+
+def compare(old: str, new: str, context: int | None = None) -> TextDiff:
+    """The diff of two texts: with context=None one hunk holding everything, else hunks with that much context."""
+    segments = diff_words(old, new)
+    added, removed = word_counts(segments)
+    if context is None:
+        trimmed = _trim(list(segments))
+        return TextDiff((Hunk(0, trimmed),) if trimmed else (), 0, added, removed)
+    found, after = hunks(segments, context)
+    return TextDiff(found, after, added, removed)
