@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import search_bundle
 from .problems import Problem
 
 SEARCH_DIR = "pagefind"
@@ -115,6 +116,11 @@ def run_pagefind(out: Path) -> list[Problem]:
         shutil.rmtree(fresh, ignore_errors=True)
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
         return [Problem("site", 1, 1, "search-index", f"Pagefind failed: {detail[0]}")]
+    try:
+        search_bundle.canonicalise(fresh)
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return [Problem("site", 1, 1, "search-index", f"the Pagefind bundle has an unexpected layout: {exc}")]
     target = out / SEARCH_DIR
     if target.exists():
         target.rename(stale)
