@@ -228,3 +228,21 @@ def test_data_quality_warning_text_is_escaped(kb: Path, tmp_path: Path) -> None:
     page = soup(out, "data-quality/")
     assert page.select_one(".warning-list b") is None
     assert "content/beta/policy/snapshots/<b>x.txt" in page.select_one(".warning-list").get_text()
+
+
+# --- Starter content: the verification runs on the repository's own records ------------------------------------
+
+def test_starter_content_quotes_and_hashes_are_verified() -> None:
+    from atlas import graph as graph_stage, load, validate
+    from conftest import REPO
+
+    tree, _ = load.load_tree(REPO)
+    kb_model, _ = validate.validate(tree)
+    assert kb_model is not None
+    graph, problems = graph_stage.link(kb_model)
+    assert [p for p in problems if p.code in ("hash-mismatch", "missing-snapshot", "quote-not-found")] == []
+    assert graph.documents, "the starter content has documents"
+    for key, evidence in graph.evidence.items():
+        assert evidence and all(e.snapshot_stored and e.hash_verified for e in evidence), key
+    verbatim = [k for k, q in graph.quotes.items() if q.status == "verbatim"]
+    assert verbatim and all(graph.quotes[k].verified for k in verbatim)

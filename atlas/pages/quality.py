@@ -58,6 +58,8 @@ class RecordWarnings:
 
 @dataclass(frozen=True)
 class DataQualityPage:
+    """The data-quality page: invariants with counts, excerpt and snapshot tallies, and the records with warnings."""
+
     invariants: tuple[Invariant, ...]
     quotes: QuoteTally
     versions: int
