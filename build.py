@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
+from atlas import changed, scaffold
 from atlas.pipeline import BuildOptions, build
-from atlas.problems import format_text, sorted_problems
+from atlas.problems import Problem, format_github, format_text, sorted_problems
+from atlas.summary import markdown_summary
 
 HERE = Path(__file__).resolve().parent
 
@@ -35,14 +41,103 @@ def command_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workspace_path(root: Path) -> str:
+    """root relative to the repository checkout (GitHub resolves annotation paths from there), or ""."""
+    workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd()).resolve()
+    try:
+        relative = root.resolve().relative_to(workspace).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"
+
+
+def _append_summary(text: str) -> None:
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"could not write the step summary to {target}: {exc}", file=sys.stderr)
+
+
 def command_check(args: argparse.Namespace) -> int:
     """Validate and render everything in memory; write nothing."""
+    scope, files = None, None
+    if args.changed is not None:
+        try:  # ask git first: a missing base should not cost a whole build
+            scope, files = changed.changed_files(args.root, args.changed or None)
+        except changed.ChangedFilesError as exc:
+            print(f"check --changed: {exc}", file=sys.stderr)
+            return 2
     result = build(BuildOptions(root=args.root, out=None, base_url=args.base_url, search=False))
-    _report(result.problems)
-    errors = sum(1 for p in result.problems if p.is_error)
-    warnings = len(result.problems) - errors
-    print(f"checked {result.pages} files: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    problems: list[Problem] = sorted_problems(result.problems)
+    shown = problems if files is None else changed.problems_in(problems, files)
+    hidden = len(problems) - len(shown)
+    if args.format == "github":
+        prefix = _workspace_path(args.root)
+        for problem in shown:
+            print(format_github(replace(problem, path=prefix + problem.path)))
+        _append_summary(markdown_summary([replace(p, path=prefix + p.path) for p in shown], result.pages, scope, hidden))
+    else:
+        _report(shown)
+    errors = sum(1 for p in shown if p.is_error)
+    warnings = len(shown) - errors
+    where = f" in files changed against {scope}" if scope else ""
+    others = f"; {hidden} problem(s) in other files not shown" if hidden else ""
+    print(f"checked {result.pages} files: {errors} error(s), {warnings} warning(s){where}{others}", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def command_new(args: argparse.Namespace) -> int:
+    """Write a new record with placeholders, and say what to fill in."""
+    try:
+        if args.kind == "platform":
+            plan = scaffold.plan_platform(args.root, args.id)
+        elif args.kind == "document":
+            plan = scaffold.plan_document(args.root, *scaffold.split_ids(args.id, 2, "PLATFORM/DOCUMENT"))
+        else:
+            plan = scaffold.plan_provision(args.root, *scaffold.split_ids(args.id, 3, "PLATFORM/DOCUMENT/PROVISION"),
+                                           clause_type=args.clause_type)
+        scaffold.write(plan)
+    except scaffold.ScaffoldError as exc:
+        print(f"new {args.kind}: {exc}", file=sys.stderr)
+        return 2
+    print(f"created {plan.relative}")
+    print("fill in:")
+    for todo in plan.todo:
+        field = todo.message.removeprefix("replace the TODO placeholder in ")
+        print(f"  {todo.path}:{todo.line}: {field}")
+    for note in plan.notes:
+        print(f"- {note}")
+    print("then run: python build.py check (each placeholder left is reported as error[placeholder])")
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Build into a temporary folder, serve it on 127.0.0.1, rebuild on every change, reload open pages."""
+    from urllib.parse import urlsplit
+
+    from atlas import preview, serve
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # `kill` or a closed terminal: stop like Ctrl-C, removing the preview folder
+
+    signal.signal(signal.SIGTERM, stop)
+    path = urlsplit(args.base_url).path if args.base_url else preview.site_path(args.root)
+    path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
+    # A temporary folder, never site/: a preview (with its local URLs) can never be mistaken for a deploy.
+    with tempfile.TemporaryDirectory(prefix="atlas-preview-") as temp:
+        out = Path(temp) / "site"
+        state = serve.PreviewState(site=out, base_path=path)
+        try:
+            server = serve.PreviewServer(state, args.port)
+        except OSError as exc:
+            print(f"serve: cannot listen on {serve.HOST}:{args.port}: {exc}", file=sys.stderr)
+            return 2
+        builder = preview.PreviewBuilder(args.root, out, f"http://{serve.HOST}:{server.port}{path}", search=not args.no_search)
+        return serve.run(server, preview.watched_folders(args.root), builder.rebuild)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -60,7 +155,38 @@ def make_parser() -> argparse.ArgumentParser:
     _add_common(p_check)
     p_check.add_argument("--base-url", default=None, help=argparse.SUPPRESS)
     p_check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p_check.add_argument("--format", choices=("text", "github"), default="text",
+                         help="text: path:line:col lines on stderr; github: GitHub Actions annotations on stdout, "
+                              "and a Markdown summary appended to $GITHUB_STEP_SUMMARY when it is set")
+    p_check.add_argument("--changed", nargs="?", const="", default=None, metavar="BASE",
+                         help="report only problems in files changed against BASE (committed since the merge base, "
+                              "staged, unstaged or untracked); default BASE: origin/main, else main")
     p_check.set_defaults(func=command_check)
+
+    p_serve = sub.add_parser("serve", help="live preview: build, serve on 127.0.0.1, rebuild and reload on changes",
+                             description="Build into a temporary folder and serve it on 127.0.0.1 under the base path; "
+                                         "watch content/, data/, templates/ and assets/, rebuild on change and reload "
+                                         "open pages; while the content is broken, serve the last good build with the problems over it.")
+    _add_common(p_serve)
+    p_serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    p_serve.add_argument("--base-url", default=None,
+                         help="serve under this URL's path (default: the path of data/site.yaml's url, e.g. /atlas/)")
+    p_serve.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p_serve.set_defaults(func=command_serve)
+
+    p_new = sub.add_parser("new", help="start a new platform, document or provision record",
+                           description="Write a new record whose placeholders say what to fill in; never overwrites.")
+    new_sub = p_new.add_subparsers(dest="kind", required=True)
+    for kind, shape, text in (("platform", "ID", "content/ID/platform.yaml"),
+                              ("document", "PLATFORM/ID", "content/PLATFORM/ID/document.yaml"),
+                              ("provision", "PLATFORM/DOCUMENT/ID", "content/PLATFORM/DOCUMENT/ID.yaml")):
+        p_kind = new_sub.add_parser(kind, help=f"write {text}", description=f"Write {text}.")
+        p_kind.add_argument("id", metavar=shape, help="lowercase letters, digits and hyphens; the parents must exist")
+        _add_common(p_kind)
+        if kind == "provision":
+            p_kind.add_argument("--clause-type", default=None, metavar="T",
+                                help="a clause type ID from data/clause-types.yaml; pre-fills clause_type and position")
+        p_kind.set_defaults(func=command_new)
     return parser
 
 

@@ -95,7 +95,9 @@ def citation_for(graph: Graph, p: m.Provision) -> Citation:
 
 def _one_line(text: str) -> str:
     # Contributed text may hold line breaks or control characters; a citation is one logical line per field.
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    if not text.isprintable():  # rare: only then is the character-by-character pass needed
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
 
 
 def _long_date(value: date) -> str:
@@ -132,10 +134,12 @@ _BIBTEX_ESCAPES = {
     "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
 }
 
+_BIBTEX_TABLE = str.maketrans(_BIBTEX_ESCAPES)  # every character mapped at once, as the escapes require
+
 
 def bibtex_escape(text: str) -> str:
     """Contributed text as the value of a braced BibTeX field: every special character escaped, braces balanced."""
-    return "".join(_BIBTEX_ESCAPES.get(ch, ch) for ch in _one_line(text))
+    return _one_line(text).translate(_BIBTEX_TABLE)
 
 
 def bibtex_url(url: str) -> str:

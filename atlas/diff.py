@@ -4,11 +4,13 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from itertools import chain, islice
 
-# A token is a word (letters and digits, with inner apostrophes or hyphens) or one punctuation mark, together
-# with the white space before it, so that joining the tokens gives back the text exactly.
-_TOKEN = re.compile(r"(\s*)(\w+(?:['\u2019\-]\w+)*|[^\w\s])")
-_WORD = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+# A word: letters and digits with inner apostrophes or hyphens ("don't", "opt-in"), or a number ("2.7", "1,000").
+_WORD_PATTERN = r"\d+(?:[.,]\d+)+|\w+(?:['\u2019\-]\w+)*"
+# A token is a word or one punctuation mark, with the white space before it: joined, tokens give back the text.
+_TOKEN = re.compile(rf"(\s*)({_WORD_PATTERN}|[^\w\s])")
+_WORD = re.compile(_WORD_PATTERN)
 # Above this many token comparisons a changed block is diffed with difflib's popularity heuristic (much faster,
 # a little coarser): it only happens when most lines of a long document changed at once (e.g. re-wrapped text).
 _EXACT_LIMIT = 4_000_000
@@ -54,14 +56,36 @@ def count_words(text: str) -> int:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """The (leading white space, word or punctuation mark) tokens of a text; trailing white space is dropped."""
-    return [(m.group(1), m.group(2)) for m in _TOKEN.finditer(text)]
+    return _TOKEN.findall(text)
 
 
 def _join(toks: list[tuple[str, str]], lead: bool) -> str:
     if not toks:
         return ""
-    text = "".join(space + word for space, word in toks)
+    text = "".join(chain.from_iterable(toks))
     return text if lead else text[len(toks[0][0]):]
+
+
+def _cleanup(opcodes: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Fold short matches between larger changes into the change (difflib aligns "the" and "of" of two
+    unrelated sentences otherwise); the rule is diff-match-patch's semantic cleanup, on tokens."""
+    out: list[list] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal" and out and out[-1][0] == "replace" and index + 1 < len(opcodes):
+            _, pi1, pi2, pj1, pj2 = out[-1]
+            _, ni1, ni2, nj1, nj2 = opcodes[index + 1]
+            size = i2 - i1
+            if size < max(pi2 - pi1, pj2 - pj1) and size < max(ni2 - ni1, nj2 - nj1):
+                out[-1] = ["replace", pi1, i2, pj1, j2]
+                continue
+        if op != "equal":
+            if out and out[-1][0] == "replace":
+                out[-1] = ["replace", out[-1][1], i2, out[-1][3], j2]
+                continue
+            out.append(["replace", i1, i2, j1, j2])
+        else:
+            out.append([op, i1, i2, j1, j2])
+    return [tuple(x) for x in out]
 
 
 def _token_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> list[Segment]:
@@ -69,14 +93,17 @@ def _token_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> l
     a, b = [w for _, w in old], [w for _, w in new]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=len(a) * len(b) > _EXACT_LIMIT)
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _cleanup(matcher.get_opcodes()):
         if op == "equal":
+            if out and out[-1].op != EQUAL and old[i1][0] and not new[j1][0]:
+                # white space (a line break) only the old text had after the change goes with the deletion
+                out.append(Segment(DELETE, old[i1][0]))
             out.append(Segment(EQUAL, _join(new[j1:j2], True)))
-        elif op == "insert":
-            out.append(Segment(INSERT, _join(new[j1:j2], True)))
-        elif op == "delete":
+        elif j1 == j2:
             out.append(Segment(DELETE, _join(old[i1:i2], True)))
-        else:  # replace: a space both versions have before the change stays outside <del> and <ins>
+        elif i1 == i2:
+            out.append(Segment(INSERT, _join(new[j1:j2], True)))
+        else:  # a space both versions have before the change stays outside <del> and <ins>
             shared = bool(old[i1][0]) and bool(new[j1][0])
             out.append(Segment(EQUAL, new[j1][0] if shared else ""))
             out.append(Segment(DELETE, _join(old[i1:i2], not shared)))
@@ -89,23 +116,36 @@ def _token_segments(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> l
 _NUMBERING = re.compile(r"^(?:\(?(?:\d+(?:\.\d+)*|[a-z]|[ivxlc]{1,6})[.)]|\d+(?:\.\d+)*)\s+")
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a text, each with the blank lines after it (blank lines alone would match anywhere)."""
+    lines: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if lines and not line.strip():
+            lines[-1] += line
+        else:
+            lines.append(line)
+    return lines
+
+
 def _line_key(line: str) -> str:
-    return _NUMBERING.sub("", " ".join(line.split()), count=1)
+    # Spacing inside a line is not normalised here (that would cost more than it saves): lines that differ
+    # only in spacing are compared word by word, which finds them equal.
+    return _NUMBERING.sub("", line.strip(), count=1)
 
 
 def _merge(segments: list[Segment]) -> tuple[Segment, ...]:
     """Adjacent segments of one kind joined, empty ones dropped, and a deletion always before its insertion."""
-    merged: list[Segment] = []
+    runs: list[tuple[str, list[str]]] = []  # texts joined once at the end: long documents have many lines
     for s in segments:
         if not s.text:
             continue
-        if merged and merged[-1].op == s.op:
-            merged[-1] = Segment(s.op, merged[-1].text + s.text)
-        elif (s.op == DELETE and len(merged) >= 2 and merged[-1].op == INSERT and merged[-2].op == DELETE):
-            merged[-2] = Segment(DELETE, merged[-2].text + s.text)
+        if runs and runs[-1][0] == s.op:
+            runs[-1][1].append(s.text)
+        elif s.op == DELETE and len(runs) >= 2 and runs[-1][0] == INSERT and runs[-2][0] == DELETE:
+            runs[-2][1].append(s.text)
         else:
-            merged.append(s)
-    return tuple(merged)
+            runs.append((s.op, [s.text]))
+    return tuple(Segment(op, "".join(texts)) for op, texts in runs)
 
 
 def _block_segments(old_block: str, new_block: str) -> list[Segment]:
@@ -117,23 +157,34 @@ def _block_segments(old_block: str, new_block: str) -> list[Segment]:
     return _token_segments(tokens(old_block), tokens(new_block)) + [Segment(EQUAL, new_block[len(new_block.rstrip()):])]
 
 
+def _renumbered(old_line: str, new_line: str) -> list[Segment] | None:
+    """The segments of a line whose only change is its clause number, or None."""
+    old_text, new_text = old_line.lstrip(), new_line.lstrip()
+    old_number, new_number = _NUMBERING.match(old_text), _NUMBERING.match(new_text)
+    if not (old_number and new_number) or old_text[old_number.end():].split() != new_text[new_number.end():].split():
+        return None
+    start = len(new_line) - len(new_text)
+    return [Segment(EQUAL, new_line[:start]), Segment(DELETE, old_number.group().rstrip()),
+            Segment(INSERT, new_number.group().rstrip()), Segment(EQUAL, new_text[len(new_number.group().rstrip()):])]
+
+
 def diff_words(old: str, new: str) -> tuple[Segment, ...]:
     """The word-level segments turning old into new.
 
     Lines (paragraphs) are matched first and only changed blocks are compared word by word, which keeps
     10,000-word documents fast; white space differences are ignored and the new text's layout is kept.
     """
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_lines, new_lines = _lines(old), _lines(new)
     matcher = difflib.SequenceMatcher(None, [_line_key(x) for x in old_lines], [_line_key(x) for x in new_lines],
                                       autojunk=False)
     out: list[Segment] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":  # the same lines but for their numbers and spacing
             for old_line, new_line in zip(old_lines[i1:i2], new_lines[j1:j2]):
-                if old_line.split() == new_line.split():
+                if old_line == new_line or old_line.split() == new_line.split():
                     out.append(Segment(EQUAL, new_line))
                 else:
-                    out.extend(_block_segments(old_line, new_line))
+                    out.extend(_renumbered(old_line, new_line) or _block_segments(old_line, new_line))
         else:
             out.extend(_block_segments("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])))
     return _merge(out)
@@ -146,16 +197,30 @@ def word_counts(segments: tuple[Segment, ...]) -> tuple[int, int]:
     return added, removed
 
 
-def _head(text: str, words: int) -> str:
-    """The beginning of text up to and including its `words`-th token."""
-    found = list(_TOKEN.finditer(text))
-    return text if len(found) <= words else text[: found[words - 1].end()] if words else ""
+def _head(text: str, count: int) -> str:
+    """The beginning of text up to and including its `count`-th token."""
+    if not count:
+        return ""
+    found = list(islice(_TOKEN.finditer(text), count))
+    return text if len(found) < count else text[: found[-1].end()]
 
 
-def _tail(text: str, words: int) -> str:
-    """The end of text from its `words`-th last token (without the white space before it)."""
-    found = list(_TOKEN.finditer(text))
-    return text if len(found) <= words else text[found[-words].start(2):] if words else ""
+def _tail(text: str, count: int) -> str:
+    """The end of text from its `count`-th last token on (without the white space before that token)."""
+    if not count:
+        return ""
+    window = count * 24  # tokens are short: look at the end of the text first, not the whole of it
+    while True:
+        start = max(len(text) - window, 0)
+        found = list(_TOKEN.finditer(text, start))
+        if len(found) > count or start == 0:
+            break
+        window *= 4
+    return text if len(found) <= count else text[found[-count].start(2):]
+
+
+def _longer_than(text: str, count: int) -> bool:
+    return next(islice(_TOKEN.finditer(text), count, None), None) is not None
 
 
 def hunks(segments: tuple[Segment, ...], context: int) -> tuple[tuple[Hunk, ...], int]:
@@ -175,7 +240,6 @@ def hunks(segments: tuple[Segment, ...], context: int) -> tuple[tuple[Hunk, ...]
         if s.op != EQUAL:
             current.append(s)
             continue
-        size = len(_TOKEN.findall(s.text))
         if i < first:  # before the first change: only the end is context
             tail = _tail(s.text, context)
             skipped = count_words(s.text[: len(s.text) - len(tail)])
@@ -184,7 +248,7 @@ def hunks(segments: tuple[Segment, ...], context: int) -> tuple[tuple[Hunk, ...]
             head = _head(s.text, context)
             after = count_words(s.text[len(head):])
             current.append(Segment(EQUAL, head))
-        elif size <= 2 * context + context // 2 + 1:  # too short to be worth collapsing
+        elif not _longer_than(s.text, 2 * context + context // 2 + 1):  # too short to be worth collapsing
             current.append(s)
         else:
             head, tail = _head(s.text, context), _tail(s.text, context)

@@ -182,17 +182,28 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": 
 
 def normalise_quote(text: str) -> str:
     """Collapse white space and straighten typographic quotes (nothing else)."""
-    return " ".join(text.translate(_QUOTES).split())
+    # str.translate looks every character of a non-ASCII text up in a dict (about 90 ns each, seconds over
+    # all snapshots); one str.replace per quote character does the same mapping at memchr speed.
+    for typographic, straight in _QUOTES.items():
+        text = text.replace(chr(typographic), straight)
+    return " ".join(text.split())
+
+
+# Bounds on the search for the closest passage: comparing a long excerpt with every window of a large snapshot
+# is quadratic, and a hostile excerpt (20,000 characters against a few megabytes) would hang the build for hours.
+CLOSEST_NEEDLE_CHARS = 400
+CLOSEST_MAX_WINDOWS = 1000
 
 
 def closest_passage(needle: str, haystack: str) -> str:
-    """The passage of haystack most like needle, about needle's length, for error messages."""
+    """The passage of haystack most like needle (its first 400 characters), about that long, for error messages."""
+    needle = needle[:CLOSEST_NEEDLE_CHARS]
     words = haystack.split(" ")
     size = max(len(needle.split(" ")), 1)
     if not words:
         return ""
     best, best_score = "", -1.0
-    step = max(size // 4, 1)
+    step = max(size // 4, 1, len(words) // CLOSEST_MAX_WINDOWS)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(needle)
     for start in range(0, max(len(words) - size, 0) + 1, step):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import parallel
 from .problems import Problem, error
 from .yamlsafe import parse_yaml
 
@@ -34,6 +35,7 @@ class RawRecord:
     positions: dict
     body: str | None
     digest: str
+    body_line: int = 1  # the file's line number of the body's first line (after any front matter)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,8 @@ def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes) -> tupl
     if parsed.data is None:
         return None, problems
     positions = parsed.positions if not offset else {k: (v[0] + offset, v[1]) for k, v in parsed.positions.items()}
-    return RawRecord(kind, path, ids, parsed.data, positions, body, digest), problems
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body is not None else 1
+    return RawRecord(kind, path, ids, parsed.data, positions, body, digest, body_line), problems
 
 
 def _classify(parts: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]:
@@ -133,12 +136,17 @@ def check_ids(path: str, ids: tuple[str, ...], kind: str) -> list[Problem]:
     """Each ID in a path must be a slug and not a reserved name."""
     problems = []
     for ident in ids:
-        if not SLUG.match(ident) or len(ident) > 80:
+        if not SLUG.fullmatch(ident) or len(ident) > 80:  # fullmatch: '$' would accept a trailing newline
             problems.append(error(path, (1, 1), "bad-id",
                                   f"'{ident}' is not a valid ID: use lowercase letters a-z, digits and single hyphens (the file or folder name is the ID)"))
         elif ident in RESERVED_IDS and kind != "snapshot":
             problems.append(error(path, (1, 1), "reserved-id", f"'{ident}' is a reserved name; choose another ID"))
     return problems
+
+
+def _bad_name(name: str) -> bool:
+    # A name that is not UTF-8 reaches Python as lone surrogates, which no page or message can be encoded with.
+    return any(ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff" for ch in name)
 
 
 def walk_files(base: Path, rel: str, problems: list[Problem]) -> list[tuple[str, Path]]:
@@ -153,7 +161,10 @@ def walk_files(base: Path, rel: str, problems: list[Problem]) -> list[tuple[str,
         if entry.name.startswith("."):
             continue  # editor and VCS files (.DS_Store, .gitkeep) are not content
         entry_rel = f"{rel}/{entry.name}" if rel else entry.name
-        if entry.is_symlink():
+        if _bad_name(entry.name):
+            problems.append(error(entry_rel, (1, 1), "bad-file-name",
+                                  "the name is not UTF-8 text or holds control characters; rename it"))
+        elif entry.is_symlink():
             problems.append(error(entry_rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base; copy the file instead"))
         elif entry.is_dir(follow_symlinks=False):
             found.extend(walk_files(Path(entry.path), entry_rel, problems))
@@ -162,36 +173,69 @@ def walk_files(base: Path, rel: str, problems: list[Problem]) -> list[tuple[str,
     return found
 
 
-def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
-    """Read every record, analysis and snapshot of the knowledge base at root."""
+@dataclass(frozen=True)
+class SourceFile:
+    """One record file as read from disk, before parsing."""
+
+    kind: str
+    path: str
+    ids: tuple[str, ...]
+    raw: bytes
+    digest: str
+
+
+@dataclass(frozen=True)
+class SourceTree:
+    """Every file of a knowledge base as read from disk: record files, snapshots, what reading found."""
+
+    files: tuple[SourceFile, ...]
+    snapshots: dict[str, bytes]
+    paths: frozenset[str]  # every file found under content/, read or not
+    problems: tuple[Problem, ...]
+
+    def digest(self) -> str:
+        """A digest of everything read (and of every problem reading found): equal digests, equal input."""
+        h = hashlib.blake2b(digest_size=16)
+        for f in self.files:
+            h.update(f"{f.kind}\0{f.path}\0{f.digest}\n".encode("utf-8", "surrogatepass"))
+        for path in sorted(self.snapshots):
+            h.update(f"{path}\0".encode("utf-8", "surrogatepass") + hashlib.blake2b(self.snapshots[path], digest_size=16).digest())
+        for path in sorted(self.paths):
+            h.update(path.encode("utf-8", "surrogatepass") + b"\n")
+        h.update(repr(self.problems).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+def read_tree(root: Path) -> SourceTree:
+    """Read every record, analysis and snapshot file of the knowledge base at root (nothing is parsed)."""
     problems: list[Problem] = []
-    records: list[RawRecord] = []
+    files: list[SourceFile] = []
     snapshots: dict[str, bytes] = {}
+
+    def source(kind: str, rel: str, ids: tuple[str, ...], raw: bytes) -> SourceFile:
+        return SourceFile(kind, rel, ids, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
 
     for name, kind in DATA_FILES.items():
         rel = f"data/{name}"
         file = root / "data" / name
-        if file.is_symlink():
+        if file.is_symlink() or (root / "data").is_symlink():
             problems.append(error(rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
             continue
         try:
-            raw = file.read_bytes()
+            files.append(source(kind, rel, (), file.read_bytes()))
         except FileNotFoundError:
             problems.append(error(rel, (1, 1), "missing-file", f"{rel} is missing"))
-            continue
-        record, found = parse_record(kind, rel, (), raw)
-        problems.extend(found)
-        if record:
-            records.append(record)
 
     content = root / "content"
     if not content.is_dir():
         problems.append(error("content", (1, 1), "missing-file", "the content/ folder is missing"))
-        return LoadedTree(tuple(records), snapshots), problems
-    found_files = walk_files(content, "", problems)
-    paths = frozenset(f"content/{rel}" for rel, _ in found_files)
-    for rel_in_content, file in found_files:
-        rel = f"content/{rel_in_content}"
+        return SourceTree(tuple(files), snapshots, frozenset(), tuple(problems))
+    if content.is_symlink():
+        problems.append(error("content", (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
+        return SourceTree(tuple(files), snapshots, frozenset(), tuple(problems))
+    found_files = walk_files(content, "content", problems)  # problems name paths from the root: content/...
+    for rel, file in found_files:
+        rel_in_content = rel.removeprefix("content/")
         parts = tuple(rel_in_content.split("/"))
         kind, ids, reason = _classify(parts)
         if kind is None:
@@ -201,15 +245,55 @@ def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
         if id_problems:
             problems.extend(id_problems)
             continue
+        limit = MAX_SNAPSHOT_BYTES if kind == "snapshot" else MAX_RECORD_BYTES
+        size = file.stat().st_size  # before reading: a huge file is refused without being read into memory
+        if size > limit:
+            problems.append(error(rel, (1, 1), "file-too-large", f"the file is {size} bytes; a {kind} file may hold at most {limit}"))
+            continue
         raw = file.read_bytes()
         if kind == "snapshot":
-            if len(raw) > MAX_SNAPSHOT_BYTES:
-                problems.append(error(rel, (1, 1), "file-too-large", f"a snapshot may hold at most {MAX_SNAPSHOT_BYTES} bytes"))
-                continue
             snapshots[rel] = raw
-            continue
-        record, found = parse_record(kind, rel, ids, raw)
+        else:
+            files.append(source(kind, rel, ids, raw))
+    return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _ in found_files), tuple(problems))
+
+
+ParseCache = dict  # (kind, path, digest) -> (RawRecord | None, problems): what parsing a file's bytes gave
+
+
+def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int = 1) -> tuple[LoadedTree, list[Problem], ParseCache]:
+    """Parse the record files read; a file whose bytes were parsed before (in `cache`) is not parsed again.
+
+    Returns the tree, every problem (reading's, then parsing's, in file order) and the parse results of
+    this tree's files, to keep for the next build. Files not in the cache are parsed by `jobs` workers.
+    """
+    cache = cache or {}
+    keys = [(f.kind, f.path, f.digest) for f in sources.files]
+    missing = [i for i, key in enumerate(keys) if key not in cache]
+    workers = parallel.worker_count(jobs, len(missing), minimum_per_worker=500)
+
+    def parse_slice(start: int, stop: int) -> list[tuple[RawRecord | None, tuple[Problem, ...]]]:
+        results = []
+        for i in missing[start:stop]:
+            f = sources.files[i]
+            record, found = parse_record(f.kind, f.path, f.ids, f.raw)
+            results.append((record, tuple(found)))
+        return results
+
+    parsed = [result for part in parallel.map_slices(parse_slice, len(missing), workers) for result in part]
+    results = {keys[i]: result for i, result in zip(missing, parsed)}
+    results.update((key, cache[key]) for key in keys if key not in results)
+    problems = list(sources.problems)
+    records = []
+    for key in keys:
+        record, found = results[key]
         problems.extend(found)
-        if record:
+        if record is not None:
             records.append(record)
-    return LoadedTree(tuple(records), snapshots, paths), problems
+    return LoadedTree(tuple(records), sources.snapshots, sources.paths), problems, results
+
+
+def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
+    """Read every record, analysis and snapshot of the knowledge base at root."""
+    tree, problems, _ = parse_tree(read_tree(root))
+    return tree, problems

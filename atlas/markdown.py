@@ -50,12 +50,43 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+# Most contributed text is prose without any Markdown in it, which CommonMark renders as paragraphs of
+# escaped text. Such text is recognised conservatively: no character that can start inline markup or an
+# entity, no line that could start a block (heading, quote, list, fence, table, setext underline, HTML,
+# indented code), no white space at either end of a line (hard breaks, indentation), no control character.
+# Anything else goes to the parser; tests/test_markdown_plain.py checks both agree on what is recognised.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>~|\x00-\x09\x0b-\x1f\x7f]|&[#A-Za-z0-9]+;")
+_BLOCK_START = re.compile(r"^(?:[#>+\-*=_|~`<]|[0-9]+[.)])", re.MULTILINE)
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """The HTML CommonMark gives text that holds no Markdown at all, or None if it might hold some."""
+    if _INLINE_MARKUP.search(text) or _BLOCK_START.search(text):
+        return None
+    paragraphs = []
+    lines: list[str] = []
+    for line in text.split("\n") + [""]:
+        if line != line.strip():
+            return None
+        if line:
+            lines.append(line)
+        elif lines:
+            paragraphs.append("<p>" + _escape("\n".join(lines)) + "</p>\n")
+            lines = []
+    return "".join(paragraphs)
+
+
 class MarkdownRenderer:
-    """Renders Markdown to safe HTML, remembering each text's result (the same text renders once)."""
+    """Renders Markdown to safe HTML, remembering each parsed text's result (the same text renders once).
+
+    `fresh` holds what this renderer parsed that the cache it was given did not have, for the build to
+    keep for the next one. Plain prose is not remembered: it renders faster than it could be looked up.
+    """
 
     def __init__(self, cache: dict[str, str] | None = None) -> None:
         self.parser = make_parser()
         self.cache: dict[str, str] = cache if cache is not None else {}
+        self.fresh: dict[str, str] = {}
 
     def html(self, text: str | None) -> Markup:
         """The HTML of a Markdown text."""
@@ -63,6 +94,7 @@ class MarkdownRenderer:
             return Markup("")
         hit = self.cache.get(text)
         if hit is None:
-            hit = self.parser.render(text)
-            self.cache[text] = hit
+            hit = plain_paragraphs(text)
+            if hit is None:
+                hit = self.cache[text] = self.fresh[text] = self.parser.render(text)
         return Markup(hit)

@@ -1,11 +1,13 @@
 """Write stage: rendered files -> the output folder, touching only what changed; then the search index."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import search_bundle
@@ -33,6 +35,8 @@ def unsafe_output_path(path: str) -> str | None:
     pure = PurePosixPath(path)
     if not path or pure.is_absolute() or "\\" in path or "\x00" in path:
         return "not a relative path"
+    if any(ch < " " or ch == "\x7f" for ch in path):
+        return "control characters (a newline, a tab...) are not allowed in a path"
     for part in pure.parts:
         if part in ("..", ".") or part.startswith((".", "_")):
             return f"the path part '{part}' is not allowed"
@@ -42,9 +46,13 @@ def unsafe_output_path(path: str) -> str | None:
 def _write_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-    os.replace(temp, target)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except BaseException:  # an interrupt or a full disk: the target keeps its old bytes, no temporary file stays
+        temp.unlink(missing_ok=True)
+        raise
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:
@@ -94,6 +102,134 @@ def write_site(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = (SEAR
         if folder != str(out) and not dirs and not filenames and not os.listdir(folder):
             os.rmdir(folder)
     return WriteReport(tuple(written), unchanged, tuple(sorted(removed)))
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file of the output folder as a build left it: enough to know it is still there, unchanged."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    digest: str  # of its bytes
+
+
+@dataclass
+class Manifest:
+    """What the last successful build wrote into an output folder (kept in the cache between builds).
+
+    With it a rebuild verifies the output by one stat per file instead of reading every file back.
+    """
+
+    inputs: str = ""  # digest of everything that build read: sources, templates, assets, options, generator
+    files: dict[str, Written] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()  # its warnings, reported again when nothing changed
+    pages: int = 0
+    search: str | None = None  # digest of the HTML files the search index was built from, if it was
+
+    def html_digest(self) -> str:
+        """A digest of every HTML file's path and bytes: the search index is current while it holds."""
+        h = hashlib.blake2b(digest_size=16)
+        for path in sorted(p for p in self.files if p.endswith(".html")):
+            h.update(f"{path}\0{self.files[path].digest}\n".encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+
+def stat_written(stat: os.stat_result, digest: str) -> Written:
+    """The manifest entry of a file just written."""
+    return Written(stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
+
+
+def intact(out: Path, path: str, written: Written) -> bool:
+    """True if the file is still the one the manifest describes (same size, time and inode)."""
+    try:
+        stat = os.lstat(out / path)
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (written.size, written.mtime_ns, written.inode)
+
+
+def all_intact(out: Path, manifest: Manifest) -> bool:
+    """True if every file of the manifest is intact and the output folder holds no other file."""
+    if not all(intact(out, path, written) for path, written in manifest.files.items()):
+        return False
+    return len(_existing_files(out, (SEARCH_DIR + "/",))) == len(manifest.files)
+
+
+def same_bytes(target: Path, data: bytes) -> bool:
+    """True if the file at target holds exactly data."""
+    return _same_bytes(target, data)
+
+
+class Staging:
+    """A folder beside the output folder where changed files wait until every page has rendered.
+
+    Nothing in the output folder changes before the whole build succeeded; then each staged file is
+    moved into place with one rename, atomically. Worker processes stage files side by side.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.folder = out.parent / f".{out.name}.staging-{os.getpid()}"
+
+    def put(self, path: str, data: bytes) -> os.stat_result:
+        """Stage the bytes of one output file; returns its stat (the rename into place keeps it)."""
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return os.stat(target)
+
+    def discard(self) -> None:
+        """Remove the staging folder and whatever is in it."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def commit(out: Path, staging: Staging, staged: list[str], paths: set[str] | dict,
+           keep: tuple[str, ...] = (SEARCH_DIR + "/",)) -> WriteReport:
+    """Make out hold exactly `paths` (plus the kept folders): move the staged files in, remove the rest."""
+    for path in staged:
+        reason = unsafe_output_path(path)
+        if reason:
+            raise ValueError(f"refusing to write {path!r}: {reason}")
+    out.mkdir(parents=True, exist_ok=True)
+    # Stale files go first, so that a file may take the place of a folder of the old site and the reverse.
+    removed = sorted(path for path in _existing_files(out, keep) if path not in paths)
+    for path in removed:
+        (out / path).unlink()
+    for path in sorted(staged):
+        target = out / path
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging.folder / path, target)
+    if removed:
+        for folder, dirs, filenames in os.walk(out, topdown=False):
+            if folder != str(out) and not dirs and not filenames and not os.listdir(folder):
+                os.rmdir(folder)
+    staging.discard()
+    return WriteReport(tuple(sorted(staged)), len(paths) - len(staged), tuple(removed))
+
+
+class SiteFiles(Mapping):
+    """The files of a built site, read from the output folder when asked for: the site is not held in memory."""
+
+    def __init__(self, out: Path, paths: Iterable[str]) -> None:
+        self.out = out
+        self._paths = frozenset(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._paths:
+            raise KeyError(path)
+        return (self.out / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
 
 
 def run_pagefind(out: Path) -> list[Problem]:

@@ -10,11 +10,12 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import citation
+from . import citation, history
+from .csv_export import csv_text
 from .markdown import MarkdownRenderer
 from .pages import Page
 from .problems import Problem
-from .urls import absolute, relative, snapshot_url, url_for
+from .urls import SiteUrl, absolute, changes_url, feed_url, relative, snapshot_url, url_for, version_diff_url
 
 
 @dataclass(frozen=True)
@@ -25,16 +26,22 @@ class SiteUrls:
     base_path: str  # "/atlas/"
 
 
-def json_text(data: Any) -> str:
-    """Deterministic JSON for data files, safe to embed anywhere (no raw <, >, & or line separators)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1, default=_json_default)
+def json_text(data: Any, base_url: str = "") -> str:
+    """Deterministic JSON for data files, safe to embed anywhere (no raw <, >, & or line separators).
+
+    SiteUrl markers in data become absolute URLs under base_url.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1,
+                      default=lambda value: _json_default(value, base_url))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: Any, base_url: str = "") -> Any:
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, SiteUrl):
+        return value.under(base_url)
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
@@ -75,6 +82,9 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
     env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url)
     # A provision's citation in every format, with URLs under the base URL this build is for.
     env.globals["citation"] = lambda provision: citation.formats(citation.citation_for(graph, provision), urls.base_url)
+    # Change history: a provision's redlines and a document's version diffs, computed when a page first asks.
+    env.globals.update(redlines=history.provision_redlines, version_pairs=lambda document: history.version_pairs(graph, document),
+                       version_diff_url=version_diff_url, feed_url=feed_url, changes_url=changes_url)
     return env
 
 
@@ -85,7 +95,9 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     if page.template == "@text":
         return page.context.encode("utf-8")
     if page.template == "@json":
-        return json_text(page.context).encode("utf-8")
+        return json_text(page.context, env.globals["base_url"]).encode("utf-8")
+    if page.template == "@csv":  # context: a csv_export.Table
+        return csv_text(page.context, env.globals["base_url"]).encode("utf-8")
     return env.get_template(page.template).render(page=page, ctx=page.context).encode("utf-8")
 
 

@@ -7,18 +7,26 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
+import fastjsonschema
 import jsonschema
 
 from . import model as m
+from . import parallel
 from .load import LoadedTree, RawRecord
 from .problems import Problem, error
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 RECORD_KINDS = ("site", "clause-types", "regulations", "jurisdictions", "platform", "document", "provision", "analysis")
-# Text that could hide or reorder what a reviewer reads: C0/C1 controls (but tab and newline), bidi controls.
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Text that could hide or reorder what a reviewer reads: C0/C1 controls (but tab and newline), bidi controls
+# (U+061C too), zero-width space and invisible operators, interlinear annotations, the Unicode "tag" characters
+# (invisible ASCII look-alikes used to smuggle instructions past readers), and U+FFFE/U+FFFF (not allowed in XML).
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+                     "\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f]")
+# What `build.py new` writes where a contributor must write something: "TODO: <what goes here>".
+PLACEHOLDER = "TODO"
+_PLACEHOLDER = re.compile(r"\s*TODO\b")
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty"}
 
@@ -30,9 +38,21 @@ def load_schema(kind: str) -> dict:
 
 
 @lru_cache(maxsize=None)
+def _whole_text_pattern(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262, where '$' ends the text; Python's '$' also matches before a final
+    # newline, so "child-safety\n" would pass as an ID and become a folder name with a newline in it.
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern)
+
+
+def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[jsonschema.ValidationError]:
+    if validator.is_type(instance, "string") and not _whole_text_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@lru_cache(maxsize=None)
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = load_schema(kind)
-    cls = jsonschema.validators.validator_for(schema)
+    cls = jsonschema.validators.extend(jsonschema.validators.validator_for(schema), {"pattern": _pattern_keyword})
     return cls(schema)
 
 
@@ -56,8 +76,29 @@ def _field(path: tuple) -> str:
     return ".".join(str(p) for p in path) or "the record"
 
 
+@lru_cache(maxsize=None)
+def _compiled(kind: str) -> Callable[[Any], Any]:
+    # Formats are not asserted, as jsonschema does not assert them without a format checker; patterns end
+    # at the end of the text ('$' as '\Z'), as _pattern_keyword makes jsonschema do.
+    return fastjsonschema.compile(load_schema(kind), use_formats=False)
+
+
+def conforms(record: RawRecord) -> bool:
+    """True if the record passes its schema: the compiled validator, about 15 times faster than jsonschema.
+
+    It is only trusted to say yes; when it says no, jsonschema finds every violation and words the messages.
+    """
+    try:
+        _compiled(record.kind)(record.data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def schema_problems(record: RawRecord) -> list[Problem]:
     """Every schema violation of a record, each pointing at the offending key."""
+    if conforms(record):
+        return []
     problems = []
     origin = m.Origin(record.path, record.positions)
     errors = list(_validator(record.kind).iter_errors(record.data))
@@ -67,6 +108,8 @@ def schema_problems(record: RawRecord) -> list[Problem]:
         path = tuple(err.absolute_path)
         if path in mistyped and err.validator != "type":
             continue
+        if is_placeholder(err.instance):
+            continue  # placeholder_problems says "replace the TODO placeholder", which is what is wrong
         schema = err.schema if isinstance(err.schema, dict) else {}
         title = schema.get("title")
         where = _field(path)
@@ -118,6 +161,19 @@ def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
             yield from _strings(item, path + (index,))
 
 
+def is_placeholder(value: Any) -> bool:
+    """True for a scaffold's "TODO: ..." text that a contributor has not replaced yet."""
+    return isinstance(value, str) and _PLACEHOLDER.match(value) is not None
+
+
+def placeholder_problems(record: RawRecord) -> list[Problem]:
+    """Every "TODO: ..." placeholder still in a record (written by `build.py new`)."""
+    origin = m.Origin(record.path, record.positions)
+    return [origin.error(path, "placeholder",
+                         f"replace the TODO placeholder in {_field(path)}: {_clip(_PLACEHOLDER.sub('', text, count=1).lstrip(': '), 120)}")
+            for path, text in _strings(record.data) if is_placeholder(text)]
+
+
 def text_problems(record: RawRecord) -> list[Problem]:
     """Hidden characters (controls, bidi overrides) in any text of a record."""
     origin = m.Origin(record.path, record.positions)
@@ -130,8 +186,9 @@ def text_problems(record: RawRecord) -> list[Problem]:
     if record.body is not None:
         found = _HIDDEN.search(record.body)
         if found:
-            line = record.body.count("\n", 0, found.start()) + 1
-            problems.append(error(record.path, (line, 1), "hidden-character",
+            line = record.body.count("\n", 0, found.start()) + record.body_line
+            col = found.start() - record.body.rfind("\n", 0, found.start())
+            problems.append(error(record.path, (line, col), "hidden-character",
                                   f"the text holds the invisible character U+{ord(found.group()):04X}; remove it"))
     return problems
 
@@ -246,7 +303,7 @@ def record_problems(record: RawRecord) -> list[Problem]:
     """Schema and text problems of one record (pure, cacheable by the record's digest)."""
     if record.kind == "provision-analysis":
         return text_problems(record)
-    return schema_problems(record) + text_problems(record)
+    return schema_problems(record) + placeholder_problems(record) + text_problems(record)
 
 
 def _unparsed_record_ids(tree: LoadedTree) -> set[str]:
@@ -260,13 +317,40 @@ def _unparsed_record_ids(tree: LoadedTree) -> set[str]:
     return ids
 
 
-def validate(tree: LoadedTree) -> tuple[m.KnowledgeBase | None, list[Problem]]:
-    """Check every record against its schema and turn the valid ones into model objects."""
+RecordChecks = dict  # (kind, path, digest) -> the record's problems (record_problems), kept between builds
+
+
+def check_records(records: tuple[RawRecord, ...], known: RecordChecks | None = None, jobs: int = 1) -> RecordChecks:
+    """record_problems of every record, by (kind, path, digest); those in `known` are not checked again.
+
+    The others are checked by `jobs` workers.
+    """
+    known = known or {}
+    keys = [(r.kind, r.path, r.digest) for r in records]
+    missing = [i for i, key in enumerate(keys) if key not in known]
+    workers = parallel.worker_count(jobs, len(missing), minimum_per_worker=1000)
+
+    def check_slice(start: int, stop: int) -> list[tuple[Problem, ...]]:
+        return [tuple(record_problems(records[i])) for i in missing[start:stop]]
+
+    found = [problems for part in parallel.map_slices(check_slice, len(missing), workers) for problems in part]
+    checks = {keys[i]: problems for i, problems in zip(missing, found)}
+    checks.update((key, known[key]) for key in keys if key not in checks)
+    return checks
+
+
+def validate(tree: LoadedTree, checks: RecordChecks | None = None) -> tuple[m.KnowledgeBase | None, list[Problem]]:
+    """Check every record against its schema and turn the valid ones into model objects.
+
+    `checks` may hold the record_problems of records already checked (see check_records).
+    """
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     broken: set[str] = set()
+    checks = checks or {}
     for record in tree.records:
-        found = record_problems(record)
+        key = (record.kind, record.path, record.digest)
+        found = list(checks[key]) if key in checks else record_problems(record)
         problems.extend(found)
         if any(p.is_error for p in found):
             broken.add("/".join(record.ids) if record.ids else record.kind)

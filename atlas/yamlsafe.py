@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ except ImportError:  # pragma: no cover - the C loader ships with PyYAML wheels
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 40
+MAX_DIGITS = 1000
 
 # YAML 1.2 core schema for plain scalars: "no", "on" and "1.10" never surprise a contributor.
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -45,8 +47,17 @@ def _plain_value(value: str) -> Any:
     return value
 
 
+# One shared copy of each key path and each position: every provision has the same hundred-odd key
+# paths, and holding one tuple per record and key cost more memory than the records' text.
+_SHARED: dict[tuple, tuple] = {}
+
+
+def _shared(value: tuple) -> tuple:
+    return _SHARED.setdefault(value, value)
+
+
 def _at(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1)
+    return _shared((mark.line + 1, mark.column + 1))
 
 
 class _Builder:
@@ -66,8 +77,8 @@ class _Builder:
     def _child_path(self) -> tuple[Path_, tuple[int, int] | None]:
         frame = self.stack[-1]
         if isinstance(frame[0], list):
-            return frame[1] + (len(frame[0]),), None
-        return frame[1] + (frame[2],), frame[3]
+            return _shared(frame[1] + (len(frame[0]),)), None
+        return _shared(frame[1] + (frame[2],)), frame[3]
 
     def add(self, value: Any, at: tuple[int, int]) -> None:
         """Attach a finished value to its parent."""
@@ -78,7 +89,7 @@ class _Builder:
         frame = self.stack[-1]
         container = frame[0]
         if isinstance(container, list):
-            self.positions[frame[1] + (len(container),)] = at
+            self.positions[_shared(frame[1] + (len(container),))] = at
             container.append(value)
         elif frame[2] is _NO_KEY:
             self.key(value, at)
@@ -95,6 +106,7 @@ class _Builder:
             self.problem(at, "yaml-key", f"keys must be text, not {type(value).__name__} {value!r}; quote the key")
             frame[2] = _SKIP
             return
+        value = sys.intern(value)  # the same few dozen keys in every record: one copy of each
         if value in frame[4]:
             self.problem(at, "yaml-duplicate-key", f"duplicate key '{value}' (first at line {frame[4][value][0]})")
             frame[2] = _SKIP
@@ -102,7 +114,7 @@ class _Builder:
         frame[4][value] = at
         frame[2] = value
         frame[3] = at
-        self.positions[frame[1] + (value,)] = at
+        self.positions[_shared(frame[1] + (value,))] = at
 
     def open(self, container: Any, at: tuple[int, int]) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -149,6 +161,10 @@ def parse_yaml(text: str) -> ParsedYaml:
                 if event.tag not in _STANDARD_TAGS:
                     builder.problem(at, "yaml-tag", f"tags like '{event.tag}' are not allowed")
                 plain = event.implicit[0] and not event.style and event.tag is None
+                if plain and len(event.value) > MAX_DIGITS and _INT.match(event.value):
+                    # Python refuses to convert an integer of more than 4,300 digits; no record needs one.
+                    builder.problem(at, "yaml-number", f"a number of more than {MAX_DIGITS} digits; put it in quotes if it is text")
+                    plain = False
                 builder.add(_plain_value(event.value) if plain else event.value, at)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 at = _at(event.start_mark)

@@ -1117,9 +1117,20 @@ def _fold(text: str, column: int, indent: str) -> str:
     return ("\n" + indent).join(lines)
 
 
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: str) -> str:
+    text = _KEYS.get(key)
+    if text is None:
+        text = _KEYS[key] = _scalar(key)[0]
+    return text
+
+
 def _emit_map(obj: dict, indent: int, out: list[str], first_prefix: str | None = None) -> None:
     pad = " " * indent
     for key, value in obj.items():
+        key = _key(key)
         prefix = first_prefix if first_prefix is not None else pad
         first_prefix = None
         if isinstance(value, dict):
@@ -1222,7 +1233,7 @@ def _platform_name(rng: random.Random) -> tuple[str, str]:
     return root + rng.choice(NAME_SUFFIXES), root
 
 
-def _filler_pool(seed: int, size: int = 2500) -> tuple[list[str], float]:
+def _filler_pool(seed: int, size: int = 2500) -> tuple[list[str], list[int]]:
     rng = random.Random(f"{seed}/pool")
     paras = []
     for _ in range(size):
@@ -1247,8 +1258,7 @@ def _filler_pool(seed: int, size: int = 2500) -> tuple[list[str], float]:
             else:
                 sents.append(rng.choice(F_FIXED))
         paras.append(" ".join(sents))
-    avg_words = sum(p.count(" ") + 1 for p in paras) / len(paras)
-    return paras, avg_words
+    return paras, [p.count(" ") + 1 for p in paras]
 
 
 class _Vocab:
@@ -1265,10 +1275,6 @@ class _Vocab:
         for ct in CLAUSE_TYPES:
             regs = list(ct[9] or []) + [r for r in CATEGORY_REGS[ct[2]] if r not in (ct[9] or [])]
             self.regs_for[ct[0]] = regs
-
-
-def _fmt(template: str, ctx: dict) -> str:
-    return template.format_map(ctx)
 
 
 def _pick(rng: random.Random, bank: list[str], lo: int, hi: int, ctx: dict) -> str:
@@ -1289,7 +1295,7 @@ def _clause_text(rng: random.Random, ctx: dict, templates: list[str]) -> tuple[s
     order = rng.sample(range(len(ELABORATIONS)), len(ELABORATIONS))
     length = len(main)
     for i in order:
-        if length >= target:
+        if length >= target and length >= 150:
             break
         extra = len(ELABORATIONS[i][0]) + 1
         if length + extra > 600:
@@ -1306,10 +1312,11 @@ def _join_clause(main: str, elabs: list[int]) -> str:
 class _PlatformGen:
     """Generates one platform folder from its own random stream."""
 
-    def __init__(self, vocab: _Vocab, pool: list[str], pool_words: float, writer: _Writer) -> None:
+    def __init__(self, vocab: _Vocab, pool: list[str], pool_words: list[int], writer: _Writer) -> None:
         self.v = vocab
         self.pool = pool
-        self.pool_words = pool_words
+        self.pool_words = pool_words  # words per pool paragraph
+        self.avg_words = sum(pool_words) / len(pool_words)
         self.w = writer
 
     # -- platform ----------------------------------------------------------------------------------------
@@ -1346,7 +1353,7 @@ class _PlatformGen:
         counts = {"documents": 0, "versions": 0, "provisions": 0, "removed": 0, "provision_md": 0, "changes": 0}
         law = JUR[hq][5]
         base = {"name": name, "svc": "the Services", "law": law}
-        for size, kind in zip(doc_sizes, kinds):
+        for size, kind in zip(doc_sizes, kinds[:len(doc_sizes)], strict=True):
             title = rng.choice(DOC_KINDS[kind][0])
             dslug = unique_slug(slugify(title), used)
             self._document(rng, pslug, dslug, kind, title, website, size, base, index, counts)
@@ -1381,9 +1388,9 @@ class _PlatformGen:
             provs.append(self._plan_provision(rng, ct, dates, pslugs, base, title))
 
         # Snapshot layout: sections with filler paragraphs and provision slots.
-        target_words = rng.triangular(3000, 12000, 5000)
+        target_words = rng.triangular(3300, 11600, 5200)
         prov_words = sum(p["words"] for p in provs)
-        n_fill = max(12, int((target_words - prov_words - 40) / self.pool_words))
+        n_fill = max(12, int((target_words - prov_words - 40) / self.avg_words))
         cat_order = list(dict.fromkeys(p["cat"] for p in provs))
         headings = rng.sample(GENERIC_HEADINGS, rng.randint(5, 10))
         if "Definitions" in headings:
@@ -1423,6 +1430,7 @@ class _PlatformGen:
                         if r > 0.985:
                             new.append(("f", rng.randrange(npool)))  # paragraph added
                     s[1] = new
+            self._fit_words(rng, sections, intro, provs, vi)
             last_updated = rng.randint(max(START, d - 60), d)
             effective = min(END, last_updated + rng.choice((0, 0, 0, 14, 30)))
             blocks = [title, f"Last updated: {long_date(last_updated)}"]
@@ -1473,6 +1481,32 @@ class _PlatformGen:
         for p in provs:
             self._write_provision(rng, p, pslug, dslug, folder, dates, doc_verified, title, index, counts)
 
+    def _fit_words(self, rng: random.Random, sections: list, intro: list[int], provs: list, vi: int,
+                   lo: int = 3150, hi: int = 11800) -> None:
+        """Add or drop filler paragraphs until the version's text is 3,000-12,000 words long."""
+        pw = self.pool_words
+        words = 30 + sum(pw[i] for i in intro)
+        fillers = []
+        for si, (heading, slots) in enumerate(sections):
+            words += heading.count(" ") + 2
+            for kind_, ref in slots:
+                if kind_ == "f":
+                    words += pw[ref] + 1
+                    fillers.append((si, ref))
+                else:
+                    p = provs[ref]
+                    if p["texts"][vi] is not None:
+                        words += p["texts"][vi].count(" ") + p["extra_words"] + 2
+        while words < lo:
+            ref = rng.randrange(len(self.pool))
+            slots = rng.choice(sections)[1]
+            slots.insert(rng.randint(0, len(slots)), ("f", ref))
+            words += pw[ref] + 1
+        while words > hi and fillers:
+            si, ref = fillers.pop(rng.randrange(len(fillers)))
+            sections[si][1].remove(("f", ref))
+            words -= pw[ref] + 1
+
     @staticmethod
     def _doc_desc(kind: str) -> str:
         return {"terms-of-service": "the contract between the platform and everyone who uses its services.",
@@ -1487,7 +1521,7 @@ class _PlatformGen:
 
     # -- provision lifecycle -------------------------------------------------------------------------------
     def _plan_provision(self, rng: random.Random, ct: tuple, dates: list[int], used: set[str], base: dict, doc: str) -> dict:
-        ctid, ctname, cat, family = ct[0], ct[1], ct[2], ct[3]
+        ctname, cat, family = ct[1], ct[2], ct[3]
         positions = FAMILIES[family]
         npos = len(positions)
         pi = rng.choices(range(npos), [4, 3, 2, 1][:npos] if npos == 4 else [4, 3, 2][:npos])[0]
@@ -1520,7 +1554,7 @@ class _PlatformGen:
         main, elabs = _clause_text(rng, ctx, pos[3])
         k = len(dates)
         i0 = rng.randint(1, k - 1) if k > 1 and rng.random() < 0.15 else 0
-        removed_at = rng.randint(i0 + 1, k - 1) if k - i0 >= 2 and rng.random() < 0.033 else None
+        removed_at = rng.randint(i0 + 1, k - 1) if k - i0 >= 2 and rng.random() < 0.042 else None
         end = removed_at if removed_at is not None else k
         texts: list[str | None] = [None] * k
         changes = []  # (kind, version index, previous text, summary, unarchived intermediate?)
@@ -1528,32 +1562,26 @@ class _PlatformGen:
         text = _join_clause(cur_main, cur_elabs)
         for vi in range(i0, end):
             if vi > i0 and rng.random() < 0.25:
-                prev = text
+                # One edit; kept only if the clause stays 150-600 characters long.
                 r = rng.random()
                 spare = [i for i in range(len(ELABORATIONS)) if i not in cur_elabs]
-                if r < 0.45 and spare and len(text) < 480:
-                    e = rng.choice(spare)
-                    cur_elabs = cur_elabs + [e]
-                    summary = f"Added a sentence on {ELABORATIONS[e][1]}."
-                elif r < 0.7 and cur_elabs:
+                new_main, new_elabs = cur_main, cur_elabs
+                alt = [t for t in pos[3] if _render_main(t, ctx) != cur_main]
+                if r < 0.3 and alt:
+                    new_main = _render_main(rng.choice(alt), ctx)
+                    summary = "Reworded the clause; its position is unchanged."
+                elif r < 0.6 and cur_elabs:
                     e = cur_elabs[-1]
-                    cur_elabs = cur_elabs[:-1]
+                    new_elabs = cur_elabs[:-1]
                     summary = f"Removed the sentence on {ELABORATIONS[e][1]}, narrowing the clause."
                 else:
-                    alt = [t for t in pos[3] if _render_main(t, ctx) != cur_main]
-                    if alt:
-                        cur_main = _render_main(rng.choice(alt), ctx)
-                        summary = "Reworded the clause; its position is unchanged."
-                    elif spare:
-                        e = rng.choice(spare)
-                        cur_elabs = [e] + cur_elabs
-                        summary = f"Added a sentence on {ELABORATIONS[e][1]}."
-                    else:
-                        cur_elabs = cur_elabs[:-1]
-                        summary = "Shortened the clause."
-                text = _join_clause(cur_main, cur_elabs)
-                if text != prev:
-                    changes.append(("modified", vi, prev, summary))
+                    e = rng.choice(spare)
+                    new_elabs = cur_elabs + [e] if rng.random() < 0.7 else [e] + cur_elabs
+                    summary = f"Added a sentence on {ELABORATIONS[e][1]}."
+                candidate = _join_clause(new_main, new_elabs)
+                if candidate != text and 150 <= len(candidate) <= 600:
+                    changes.append(("modified", vi, text, summary))
+                    cur_main, cur_elabs, text = new_main, new_elabs, candidate
             texts[vi] = text
         if i0 > 0:
             changes.insert(0, ("added", i0, None, None))
@@ -1569,8 +1597,9 @@ class _PlatformGen:
             lead = rng.choice(LEADS) + " "
         if rng.random() < 0.3:
             trail = " " + rng.choice(F_FIXED)
-        words = sum((t or "").count(" ") + 1 for t in texts[:1]) + 2
-        return {"ct": ct, "cat": cat, "pi": pi, "pos": pos, "ctx": ctx, "texts": texts, "i0": i0, "removed_at": removed_at,
+        extra_words = (lead.count(" ") + trail.count(" ")) if lead or trail else 0
+        words = max(len(t) for t in texts if t) // 6 + extra_words + 2
+        return {"extra_words": extra_words, "ct": ct, "cat": cat, "pi": pi, "pos": pos, "ctx": ctx, "texts": texts, "i0": i0, "removed_at": removed_at,
                 "changes": changes, "title": title, "slug": slug, "lead": lead, "trail": trail, "words": words,
                 "labels": [None] * k}
 
@@ -1628,13 +1657,13 @@ class _PlatformGen:
             ex_text = rng.choice(UNAVAILABLE)
 
         compliance = {
-            "regulatory_landscape": _pick(rng, LANDSCAPE, 2, 4, ctx) if rng.random() < 0.5 else
-            LANDSCAPE[0].format_map(ctx) + " " + _pick(rng, LANDSCAPE[1:], 1, 3, ctx),
-            "governance_exposure": {"level": level, "text": f"{cap(level)}. " + _pick(rng, EXPOSURE[level], 1, 3, ctx)},
+            "regulatory_landscape": _pick(rng, LANDSCAPE, 3, 5, ctx) if rng.random() < 0.5 else
+            LANDSCAPE[0].format_map(ctx) + " " + _pick(rng, LANDSCAPE[1:], 2, 4, ctx),
+            "governance_exposure": {"level": level, "text": f"{cap(level)}. " + _pick(rng, EXPOSURE[level], 2, 3, ctx)},
             "jurisdiction_flags": {"jurisdictions": jurs,
                                    "text": " ".join(f"In {JUR_PHRASE[j]}, {JUR[j][4]}." for j in jurs[:2]) + " " + rng.choice(FLAGS_TAIL)},
             "contract_implications": _pick(rng, CONTRACT, 2, 4, ctx),
-            "compliance_considerations": _pick(rng, CONSIDER, 2, 4, ctx),
+            "compliance_considerations": _pick(rng, CONSIDER, 3, 5, ctx),
         }
         reg_maps = []
         for rid in chosen:
@@ -1649,10 +1678,11 @@ class _PlatformGen:
         # Change records.
         changes_out = []
         floor = first_seen
-        for kind, vi, prev, csum in p["changes"]:
+        for i, (kind, vi, prev, csum) in enumerate(p["changes"]):
             detected = dates[vi]
             rec: dict[str, Any] = {"kind": kind, "detected": iso(detected)}
-            if kind == "modified" and vi >= 1 and dates[vi] - dates[vi - 1] > 20 and rng.random() < 0.12:
+            if (kind == "modified" and vi >= 1 and dates[vi] - dates[vi - 1] > 20
+                    and len(p["changes"]) + len(changes_out) - i < 3 and rng.random() < 0.12):
                 # Two changes between captures: the first one's wording was never archived.
                 mid = rng.randint(dates[vi - 1] + 1, dates[vi] - 10)
                 first = {"kind": "modified", "detected": iso(mid), "summary": "Revised the wording of the clause.",

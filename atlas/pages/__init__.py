@@ -4,10 +4,12 @@ from __future__ import annotations
 from ..graph import Graph
 from ..problems import Problem
 from .base import Page, page_path
-from . import citations, core, quality
+from . import changes, citations, compare, core, data, discovery, quality
 
 # Each planner turns the graph into the pages of one family; a feature adds its planner here.
-PLANNERS = (core.plan, citations.plan, quality.plan)
+PLANNERS = (core.plan, citations.plan, quality.plan, changes.plan, compare.plan, data.plan)
+# Planners of files that describe the site itself (the sitemap) run last, over every page planned before them.
+SITE_PLANNERS = (discovery.plan,)
 
 
 def plan(graph: Graph) -> tuple[list[Page], list[Problem]]:
@@ -15,6 +17,8 @@ def plan(graph: Graph) -> tuple[list[Page], list[Problem]]:
     pages: list[Page] = []
     for planner in PLANNERS:
         pages.extend(planner(graph))
+    for site_planner in SITE_PLANNERS:
+        pages.extend(site_planner(graph, tuple(pages)))
     seen: dict[str, Page] = {}
     problems: list[Problem] = []
     for page in pages:
@@ -24,4 +28,4 @@ def plan(graph: Graph) -> tuple[list[Page], list[Problem]]:
     return sorted(seen.values(), key=lambda p: p.path), problems
 
 
-__all__ = ["Page", "page_path", "plan", "PLANNERS"]
+__all__ = ["Page", "page_path", "plan", "PLANNERS", "SITE_PLANNERS"]

@@ -10,7 +10,8 @@ class Page:
     """One output file: where it goes, how it is rendered and from what.
 
     template is a Jinja template name ("provision.html", "feed.xml"), or one of the serialisers
-    "@json" (context is JSON-ready data), "@text" (context is a str) and "@bytes" (context is bytes).
+    "@json" (context is JSON-ready data; urls.SiteUrl values become absolute URLs), "@csv" (context is a
+    csv_export.Table), "@text" (context is a str) and "@bytes" (context is bytes).
     """
 
     path: str  # relative to the site root: "platforms/anthropic/index.html"

@@ -9,6 +9,7 @@ from .. import model as m
 from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
 from ..urls import snapshot_url, url_for
 from .base import Page, page_path
+from .feeds import links as feed_links
 
 OTHER_PLATFORMS_SHOWN = 6  # keeps provision pages bounded; the clause-type page has the full comparison
 
@@ -208,7 +209,7 @@ def counts(graph: Graph) -> Counts:
 def home(graph: Graph) -> Page:
     cats = tuple((c, graph.clause_types_by_category.get(c.id, ())) for c in graph.categories.values())
     ctx = HomePage(counts(graph), graph.changes[:8], cats)
-    return Page("index.html", "home.html", ctx, graph.site.title, graph.site.description)
+    return Page("index.html", "home.html", ctx, graph.site.title, graph.site.description, feeds=feed_links(graph))
 
 
 def platforms_index(graph: Graph) -> Page:
@@ -230,7 +231,8 @@ def platform_page(graph: Graph, platform: m.Platform) -> Page:
                        graph.recent_changes(platform.id, 30), graph.recent_changes(platform.id, 90),
                        graph.changes_by_platform.get(platform.id, ()), _edit_path(platform.origin))
     return Page(page_path(url_for(platform)), "platform.html", ctx, platform.name,
-                f"{platform.name}: {len(provisions)} provisions in {len(docs)} policy documents, with analysis and change history.")
+                f"{platform.name}: {len(provisions)} provisions in {len(docs)} policy documents, with analysis and change history.",
+                feeds=feed_links(graph, platform))
 
 
 def document_page(graph: Graph, document: m.Document) -> Page:
@@ -242,22 +244,53 @@ def document_page(graph: Graph, document: m.Document) -> Page:
                 f"{platform.name}'s {document.title}: provisions, archived versions and changes.")
 
 
-def _others(graph: Graph, p: m.Provision) -> tuple[tuple[OtherProvision, ...], int]:
-    same_type = [o for o in graph.provisions_by_clause_type.get(p.clause_type, ()) if o.platform_id != p.platform_id]
+class Neighbours:
+    """Orderings every provision page needs, sorted once per plan instead of once per page."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._by_document: dict[str, tuple[m.Provision, ...]] = {}
+        self._by_clause_type: dict[str, tuple[m.Provision, ...]] = {}
+        self._counts: dict[str, Counter] = {}
+
+    def in_document(self, document_key: str) -> tuple[m.Provision, ...]:
+        """The provisions of a document in reading order (severity, then title)."""
+        if document_key not in self._by_document:
+            self._by_document[document_key] = _sorted_provisions(self.graph.provisions_by_document.get(document_key, ()))
+        return self._by_document[document_key]
+
+    def of_clause_type(self, clause_type: str) -> tuple[tuple[m.Provision, ...], Counter]:
+        """The provisions of a clause type, closest-first except for position; and their count per platform."""
+        if clause_type not in self._by_clause_type:
+            graph = self.graph
+            same_type = graph.provisions_by_clause_type.get(clause_type, ())
+            self._by_clause_type[clause_type] = tuple(sorted(same_type, key=lambda o: (
+                o.status != "active", SEVERITY_ORDER[o.severity], graph.platforms[o.platform_id].name.lower(), o.key)))
+            self._counts[clause_type] = Counter(o.platform_id for o in same_type)
+        return self._by_clause_type[clause_type], self._counts[clause_type]
+
+
+def _others(graph: Graph, p: m.Provision, neighbours: Neighbours | None = None) -> tuple[tuple[OtherProvision, ...], int]:
+    ranked, per_platform = (neighbours or Neighbours(graph)).of_clause_type(p.clause_type)
     positions = {x.id: x for x in graph.clause_types[p.clause_type].positions}
-    # The closest first: same position, then severity, then platform name.
-    ranked = sorted(same_type, key=lambda o: (o.position != p.position, o.status != "active", SEVERITY_ORDER[o.severity],
-                                              graph.platforms[o.platform_id].name.lower(), o.key))
-    shown = tuple(OtherProvision(o, graph.platforms[o.platform_id], positions[o.position], o.position == p.position)
-                  for o in ranked[:OTHER_PLATFORMS_SHOWN])
-    return shown, len(same_type)
+    # The closest first: same position, then severity, then platform name. `ranked` is already in the order
+    # after position, so taking the same position first and then the rest is a stable sort on position.
+    shown: list[OtherProvision] = []
+    for same_position in (True, False):
+        for o in ranked:
+            if len(shown) == OTHER_PLATFORMS_SHOWN:
+                break
+            if o.platform_id != p.platform_id and (o.position == p.position) == same_position:
+                shown.append(OtherProvision(o, graph.platforms[o.platform_id], positions[o.position], same_position))
+    return tuple(shown), len(ranked) - per_platform[p.platform_id]
 
 
-def provision_page(graph: Graph, p: m.Provision) -> Page:
+def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None = None) -> Page:
+    neighbours = neighbours or Neighbours(graph)
     platform = graph.platforms[p.platform_id]
     document = graph.documents[p.document_key]
     clause_type = graph.clause_types[p.clause_type]
-    others, others_total = _others(graph, p)
+    others, others_total = _others(graph, p, neighbours)
     regulations = tuple(
         RegulationMapping(ref, graph.regulations[ref.regulation], graph.jurisdictions[graph.regulations[ref.regulation].jurisdiction],
                           tuple(a for a in graph.regulations[ref.regulation].articles if a.id in ref.articles))
@@ -270,7 +303,7 @@ def provision_page(graph: Graph, p: m.Provision) -> Page:
         uniqueness=graph.uniqueness(p), stability=stability(p), quote=graph.quotes[p.key],
         current_version=evidence[-1] if evidence else None,
         others_same_type=others, others_same_type_total=others_total,
-        others_in_document=tuple(o for o in _sorted_provisions(graph.provisions_by_document[document.key]) if o.key != p.key),
+        others_in_document=tuple(o for o in neighbours.in_document(document.key) if o.key != p.key),
         regulations=regulations,
         flagged_jurisdictions=tuple(graph.jurisdictions[j] for j in p.compliance.jurisdiction_flags),
         document_changes=graph.changes_by_document.get(document.key, ())[:5],
@@ -299,7 +332,8 @@ def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
     ctx = ClauseTypePage(t, graph.categories[t.category], rows, tuple((x, tally.get(x.id, 0)) for x in t.positions),
                          len(graph.platforms_by_clause_type.get(t.id, ())), len(graph.platforms))
     return Page(page_path(url_for(t)), "clause_type.html", ctx, f"{t.name}: comparison across platforms",
-                f"How {ctx.platforms_with_type} of {ctx.platforms_total} platforms handle {t.name.lower()}, side by side.")
+                f"How {ctx.platforms_with_type} of {ctx.platforms_total} platforms handle {t.name.lower()}, side by side.",
+                feeds=feed_links(graph, t))
 
 
 def regulations_index(graph: Graph) -> Page:
@@ -319,7 +353,7 @@ def regulation_page(graph: Graph, g: m.Regulation) -> Page:
                                           tuple(a for a in g.articles if a.id in ref.articles)))
     ctx = RegulationPage(g, graph.jurisdictions[g.jurisdiction], tuple(rows), len({r.platform.id for r in rows}))
     return Page(page_path(url_for(g)), "regulation.html", ctx, f"{g.name}: provisions mapped across platforms",
-                f"{g.full_name}: {len(rows)} provisions of {ctx.platforms} platforms mapped to it.")
+                f"{g.full_name}: {len(rows)} provision{'' if len(rows) == 1 else 's'} of {ctx.platforms} platform{'' if ctx.platforms == 1 else 's'} mapped to it.", feeds=feed_links(graph, g))
 
 
 def jurisdiction_page(graph: Graph, j: m.Jurisdiction) -> Page:
@@ -348,8 +382,9 @@ def plan(graph: Graph) -> Iterator[Page]:
         for evidence in graph.evidence[document.key]:
             if evidence.snapshot_stored:  # the archived text is published beside the page that cites it
                 yield Page(snapshot_url(evidence.snapshot_path), "@bytes", graph.snapshots[evidence.snapshot_path].data)
+    neighbours = Neighbours(graph)
     for provision in graph.provisions.values():
-        yield provision_page(graph, provision)
+        yield provision_page(graph, provision, neighbours)
     yield clause_types_index(graph)
     for t in graph.clause_types.values():
         yield clause_type_page(graph, t)

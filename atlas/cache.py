@@ -1,0 +1,115 @@
+"""The build cache: .atlas-cache/ in the knowledge base root, what earlier builds worked out, by content.
+
+Everything in it is an optimisation: a missing, unreadable, corrupt or foreign file reads as empty and
+the build works it out again. Entries are keyed by digests of what they were made from, and each folder
+is named by the digest of the generator's own code and schemas, so a changed generator never reads a
+cache an older one wrote. Files are replaced atomically, so concurrent builds at worst redo work.
+
+Cache files are pickles, and unpickling runs code, while a pull request could add files under
+.atlas-cache/ (a .gitignore does not stop `git add -f`). So each file is sealed with a keyed digest
+whose key never lives in the knowledge base: $ATLAS_CACHE_KEY, else a random key kept in the user's
+cache folder. A file sealed with another key is ignored like any other damage.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".atlas-cache"
+PACKAGE = Path(__file__).resolve().parent
+_SEAL = 32  # bytes of keyed digest in front of each cache file
+
+
+@lru_cache(maxsize=None)
+def generator_version() -> str:
+    """A digest of the generator's code and schemas: any change to them starts a fresh cache."""
+    h = hashlib.blake2b(digest_size=8)
+    for file in sorted(PACKAGE.rglob("*")):
+        if file.suffix in (".py", ".json") and "__pycache__" not in file.parts:
+            h.update(file.relative_to(PACKAGE).as_posix().encode())
+            h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _key() -> bytes | None:
+    """The key cache files are sealed with (None: no key can be had, so nothing is cached)."""
+    configured = os.environ.get("ATLAS_CACHE_KEY")
+    if configured:
+        return hashlib.blake2b(configured.encode("utf-8"), digest_size=32).digest()
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "governance-atlas"
+    file = home / "cache.key"
+    try:
+        key = file.read_bytes() if file.is_file() else b""
+        if len(key) != 32:  # none yet (or a damaged one): make one, atomically, readable by this user only
+            home.mkdir(parents=True, exist_ok=True)
+            temp = home / f".cache.key.{os.getpid()}"
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(os.urandom(32))
+            os.replace(temp, file)
+            key = file.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def _seal(key: bytes, data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, key=key, digest_size=_SEAL).digest()
+
+
+class Cache:
+    """One knowledge base's cache folder, for this version of the generator (None: caching is off)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def at(cls, root: Path, enabled: bool = True) -> Cache:
+        """The cache of the knowledge base at root (off when disabled or when no key can be had)."""
+        try:
+            key = _key() if enabled else None
+        except OSError:
+            key = None
+        return cls(root / CACHE_DIR / generator_version() if key else None)
+
+    @property
+    def enabled(self) -> bool:
+        """True if this cache reads and writes anything."""
+        return self.folder is not None
+
+    def load(self, name: str, kind: type = dict) -> Any:
+        """What was stored under name, or an empty `kind` if nothing (usable) was."""
+        key = _key() if self.folder is not None else None
+        if key is None or self.folder is None:
+            return kind()
+        try:
+            data = (self.folder / name).read_bytes()
+            body = memoryview(data)[_SEAL:]
+            if len(data) < _SEAL or not hmac.compare_digest(data[:_SEAL], _seal(key, body)):
+                return kind()
+            value = pickle.loads(body)
+        except Exception:  # noqa: BLE001 - any damage to a cache file only costs the work it saved
+            return kind()
+        return value if isinstance(value, kind) else kind()
+
+    def store(self, name: str, value: Any) -> None:
+        """Store value under name, atomically; a cache that cannot be written is skipped."""
+        key = _key() if self.folder is not None else None
+        if key is None or self.folder is None:
+            return
+        temp = self.folder / f".{name}.{os.getpid()}.tmp"
+        try:
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(temp, "wb") as handle:
+                handle.write(_seal(key, body))
+                handle.write(body)
+            os.replace(temp, self.folder / name)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            temp.unlink(missing_ok=True)

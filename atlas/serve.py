@@ -1,0 +1,319 @@
+"""Live preview: serve the preview folder on 127.0.0.1 under the base path, watch the sources, rebuild, reload tabs.
+
+The server adds three things the built site never holds, under /__atlas/ (no output path starts with "_"):
+an event stream that tells open pages to reload (Server-Sent Events), the last build's problems as JSON, and
+the small script that listens to both; the script tag is added to HTML responses only, never to the files.
+"""
+from __future__ import annotations
+
+import json
+import mimetypes
+import sys
+import threading
+import traceback
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Protocol, Sequence
+from urllib.parse import quote, unquote, urlsplit
+
+import watchfiles
+
+from .problems import Problem, format_text, sorted_problems
+
+HOST = "127.0.0.1"
+EVENTS = "/__atlas/events"
+PROBLEMS = "/__atlas/problems"
+CLIENT = "/__atlas/live-reload.js"
+CLIENT_FILE = Path(__file__).with_name("live-reload.js")
+KEEPALIVE_SECONDS = 15.0
+# Which kind of change wins when a batch holds several: the most demanding rebuild.
+KIND_ORDER = ("content", "data", "template", "asset")
+# Editors' temporary and backup files: an atomic save writes one of these, then renames it over the record.
+_TEMP_SUFFIXES = (".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload", ".bak", ".orig")
+_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+          ".json": "application/json", ".xml": "application/xml; charset=utf-8", ".atom": "application/atom+xml",
+          ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".md": "text/plain; charset=utf-8",
+          ".svg": "image/svg+xml", ".wasm": "application/wasm", ".webmanifest": "application/manifest+json"}
+
+
+class BuildOutcome(Protocol):
+    """What a rebuild reports (atlas.preview.Outcome): success, problems, whether any served file changed."""
+
+    ok: bool
+    problems: Sequence[Problem]
+    pages_changed: bool
+
+
+def _ignored(name: str) -> bool:
+    return not name or name.startswith((".", "#")) or name.endswith(_TEMP_SUFFIXES) or name == "4913"  # vim's write test
+
+
+def classify_change(paths: Iterable[str | Path], folders: Mapping[Path, str]) -> str | None:
+    """The kind of a batch of changed paths (content, data, template, asset), or None when none matters."""
+    kinds = set()
+    for raw in paths:
+        path = Path(raw)
+        if _ignored(path.name):
+            continue
+        for folder, kind in folders.items():
+            if path == folder or folder in path.parents:
+                kinds.add(kind)
+                break
+    return next((kind for kind in KIND_ORDER if kind in kinds), None)
+
+
+@dataclass
+class PreviewState:
+    """What the server shows: the folder, the base path, and the outcome of the latest build."""
+
+    site: Path
+    base_path: str
+    generation: int = 0
+    ok: bool = False
+    event: str = "problems"
+    problems: tuple[Problem, ...] = ()
+    closing: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    def publish(self, outcome: BuildOutcome) -> str | None:
+        """Record a build's outcome; returns the event open pages get ("reload", "problems") or None."""
+        with self.changed:
+            was_ok = self.ok
+            self.ok, self.problems = outcome.ok, tuple(sorted_problems(outcome.problems))
+            if outcome.ok and was_ok and not outcome.pages_changed:
+                return None  # nothing a reader could see has changed
+            self.event = "reload" if outcome.ok else "problems"
+            self.generation += 1
+            self.changed.notify_all()
+            return self.event
+
+    def close(self) -> None:
+        """Tell every open event stream to end."""
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict:
+        """The state as the problems endpoint and the event stream send it."""
+        with self.changed:
+            errors = sum(1 for p in self.problems if p.is_error)
+            return {"ok": self.ok, "generation": self.generation, "errors": errors, "warnings": len(self.problems) - errors,
+                    "problems": [{"path": p.path, "line": p.line, "col": p.col, "severity": p.severity, "code": p.code,
+                                  "message": p.message, "text": format_text(p)} for p in self.problems]}
+
+
+def json_bytes(value: object) -> bytes:
+    """JSON that stays inert even if a browser sniffed it as HTML."""
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("ascii")
+
+
+def resolve_request(site: Path, relative: str) -> tuple[str, Path | None]:
+    """Map a path under the base path to ("file", path), ("redirect", None) for a folder without "/", or ("missing", None)."""
+    parts = relative.split("/")
+    if any(part in (".", "..") or part.startswith(".") or "\\" in part or "\x00" in part or ":" in part for part in parts):
+        return "missing", None
+    candidate = site.joinpath(*[part for part in parts if part])
+    if candidate.is_dir():
+        if relative and not relative.endswith("/"):
+            return "redirect", None
+        candidate = candidate / "index.html"
+    try:
+        inside = candidate.resolve().is_relative_to(site.resolve())
+    except OSError:
+        return "missing", None
+    return ("file", candidate) if inside and candidate.is_file() else ("missing", None)
+
+
+def inject_client(html: bytes, generation: int) -> bytes:
+    """The page with the live-reload script tag before </body> (only in responses, never in the built files)."""
+    tag = f'<script src="{CLIENT}" data-generation="{generation}" defer></script>\n'.encode("ascii")
+    at = html.lower().rfind(b"</body>")
+    return html + tag if at == -1 else html[:at] + tag + html[at:]
+
+
+NO_SITE = b"""<!doctype html><html lang="en"><meta charset="utf-8"><title>No preview yet</title>
+<body><h1>No preview yet</h1><p>The site has not been built successfully yet; its problems are listed above and in the terminal.</p></body></html>
+"""
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    """GET and HEAD for the preview: files under the base path, and the /__atlas/ endpoints."""
+
+    server: "PreviewServer"
+    server_version = "AtlasPreview/1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass  # a request log would bury the rebuild messages the contributor needs
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def _respond(self, head: bool) -> None:
+        state = self.server.state
+        path = urlsplit(self.path).path
+        if path == EVENTS and not head:
+            return self._events(state)
+        if path == PROBLEMS:
+            return self._send(HTTPStatus.OK, "application/json", json_bytes(state.snapshot()), head)
+        if path == CLIENT:
+            return self._send(HTTPStatus.OK, _TYPES[".js"], CLIENT_FILE.read_bytes(), head)
+        base = state.base_path
+        if not path.startswith(base):
+            if path == "/" or path + "/" == base:
+                return self._redirect(base)
+            return self._not_found(state, head)
+        relative = unquote(path[len(base):], errors="replace")  # bytes that are not UTF-8 name no file
+        found, file = resolve_request(state.site, relative)
+        if found == "redirect":
+            return self._redirect(quote(path + "/"))
+        if file is None:
+            return self._not_found(state, head)
+        self._send_file(HTTPStatus.OK, file, state, head)
+
+    def _send_file(self, status: HTTPStatus, file: Path, state: PreviewState, head: bool) -> None:
+        try:
+            body = file.read_bytes()
+        except OSError:  # removed by a rebuild between the look-up and the read
+            return self._send(HTTPStatus.NOT_FOUND, _TYPES[".txt"], b"not found\n", head)
+        kind = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if file.suffix.lower() == ".html":
+            body = inject_client(body, state.generation)
+        self._send(status, kind, body, head)
+
+    def _not_found(self, state: PreviewState, head: bool) -> None:
+        page = state.site / "404.html"
+        if page.is_file():
+            return self._send_file(HTTPStatus.NOT_FOUND, page, state, head)
+        self._send(HTTPStatus.NOT_FOUND, _TYPES[".html"], inject_client(NO_SITE, state.generation), head)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY if location.endswith("/") and location != "/" else HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self, state: PreviewState) -> None:
+        """A Server-Sent Events stream: "hello" with the current state, then "reload" or "problems" per build."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        try:
+            with state.changed:
+                seen, event, ok = state.generation, state.event, state.ok
+            self._event("hello", {"generation": seen, "ok": ok}, retry=True)
+            while True:
+                with state.changed:
+                    state.changed.wait_for(lambda: state.closing or state.generation != seen, timeout=KEEPALIVE_SECONDS)
+                    closing, generation, event, ok = state.closing, state.generation, state.event, state.ok
+                if closing:
+                    return
+                if generation == seen:
+                    self.wfile.write(b": keep-alive\n\n")  # lets a closed tab be noticed (the write fails)
+                else:
+                    seen = generation
+                    self._event(event, {"generation": generation, "ok": ok})
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
+            return  # the tab was closed or reloaded
+
+    def _event(self, name: str, data: dict, retry: bool = False) -> None:
+        prefix = b"retry: 1000\n" if retry else b""
+        self.wfile.write(prefix + f"event: {name}\n".encode("ascii") + b"data: " + json_bytes(data) + b"\n\n")
+        self.wfile.flush()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's HTTP server: one thread per request, none of them holding up the exit."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, state: PreviewState, port: int = 0) -> None:
+        self.state = state
+        super().__init__((HOST, port), PreviewHandler)
+
+    @property
+    def port(self) -> int:
+        """The port listened on (the one the system chose when asked for port 0)."""
+        return self.server_address[1]
+
+
+def _report(problems: Sequence[Problem], stream=sys.stderr) -> None:
+    for problem in sorted_problems(problems):
+        print(format_text(problem), file=stream)
+
+
+def _safe_rebuild(rebuild: Callable[[str | None], BuildOutcome], kind: str | None) -> BuildOutcome:
+    try:
+        return rebuild(kind)
+    except Exception as exc:  # noqa: BLE001 - a bug in a template helper must not stop the preview
+        traceback.print_exc()
+        return _Failed((Problem("build", 1, 1, "internal", f"the build crashed: {type(exc).__name__}: {exc}"),))
+
+
+@dataclass(frozen=True)
+class _Failed:
+    problems: tuple[Problem, ...]
+    ok: bool = False
+    pages_changed: bool = False
+
+
+def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[str | None], BuildOutcome],
+        stop: threading.Event | None = None, out=sys.stdout) -> int:
+    """Build, serve, and rebuild on every change until Ctrl-C (or stop is set); returns the exit status."""
+    state = server.state
+    folders = {folder.resolve(): kind for folder, kind in folders.items()}
+    watched = [folder for folder in folders if folder.is_dir()]
+    stop = stop or threading.Event()
+    thread = threading.Thread(target=server.serve_forever, name="atlas-preview", daemon=True)
+    try:
+        outcome = _safe_rebuild(rebuild, None)
+        state.publish(outcome)
+        _report(outcome.problems)
+        thread.start()
+        url = f"http://{HOST}:{server.port}{state.base_path}"
+        status = "" if outcome.ok else " (the build failed: fix the problems above; the page shows them too)"
+        print(f"serving {url}{status}\npreview files in {state.site} (removed on exit)\n"
+              f"watching {', '.join(str(f) for f in watched)}; Ctrl-C to stop", file=out, flush=True)
+        # debounce/step: a `git checkout` of many files or an editor's write-then-rename arrives as one batch.
+        for changes in watchfiles.watch(*watched, stop_event=stop, debounce=1600, step=200, rust_timeout=500,
+                                        yield_on_timeout=False, raise_interrupt=True):
+            kind = classify_change((path for _, path in changes), folders)
+            if kind is None:
+                continue
+            outcome = _safe_rebuild(rebuild, kind)
+            event = state.publish(outcome)
+            _report(outcome.problems)
+            if outcome.ok:
+                print(f"{kind} changed: rebuilt{'; reloading open pages' if event else ' (no page changed)'}", file=out, flush=True)
+            else:
+                errors = sum(1 for p in outcome.problems if p.is_error)
+                print(f"{kind} changed: {errors} error(s); still serving the last good build", file=out, flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        state.close()
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+    print("preview stopped", file=out, flush=True)
+    return 0

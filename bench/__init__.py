@@ -1,0 +1,1 @@
+"""Benchmarks and benchmark inputs (bench/corpus.py generates a synthetic knowledge base)."""

