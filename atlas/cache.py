@@ -70,13 +70,17 @@ class Cache:
         self.folder = folder
 
     @classmethod
-    def at(cls, root: Path, enabled: bool = True) -> Cache:
-        """The cache of the knowledge base at root (off when disabled or when no key can be had)."""
+    def at(cls, root: Path, enabled: bool = True, versioned: bool = True) -> Cache:
+        """The cache of the knowledge base at root (off when disabled or when no key can be had).
+
+        Versioned: for this version of the generator only. Unversioned: what describes the output
+        folders, which stays true whatever generator wrote them.
+        """
         try:
             key = _key() if enabled else None
         except OSError:
             key = None
-        return cls(root / CACHE_DIR / generator_version() if key else None)
+        return cls(root / CACHE_DIR / (generator_version() if versioned else "outputs") if key else None)
 
     @property
     def enabled(self) -> bool:

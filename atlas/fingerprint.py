@@ -14,9 +14,11 @@ import io
 import pickle
 import types
 from collections.abc import Mapping
-from typing import Any, Iterable, Iterator
+from collections import OrderedDict
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 _MODEL = "atlas.model"
+T = TypeVar("T")
 Dep = tuple  # ("platforms", "alpha") for one key of a mapping, ("as_of",) for a whole attribute
 _MISSING = ("<missing>",)  # the digest stand-in of a key that is not in a mapping
 
@@ -148,6 +150,38 @@ class GraphReads:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the graph is read-only")
 
+    def memoized(self, function: Callable[[Any], T], size: int = 16) -> Callable[[Any], T]:
+        """function of one argument, its last few results remembered by the argument's identity.
+
+        A remembered result notes again the reads that computing it made, so that every page using it
+        depends on them, whichever page computed it first.
+        """
+        reads: set = object.__getattribute__(self, "_reads")
+        remembered: OrderedDict[int, tuple[Any, T, frozenset]] = OrderedDict()
+
+        def call(argument: Any) -> T:
+            hit = remembered.get(id(argument))
+            if hit is None or hit[0] is not argument:
+                outer = set(reads)
+                reads.clear()
+                try:
+                    result = function(argument)
+                    hit = remembered[id(argument)] = (argument, result, frozenset(reads))
+                finally:
+                    reads.update(outer)
+                if len(remembered) > size:
+                    remembered.popitem(last=False)
+            else:
+                remembered.move_to_end(id(argument))
+            reads.update(hit[2])
+            return hit[1]
+
+        return call
+
+    def underlying(self) -> Any:
+        """The graph itself, for reading without noting."""
+        return object.__getattribute__(self, "_graph")
+
     def take_reads(self) -> frozenset:
         """The reads noted since the last call, and start a new set."""
         reads = object.__getattribute__(self, "_reads")
@@ -219,9 +253,9 @@ class ReadDigests:
         return value.get(dep[1], _MISSING)
 
     def combined(self, deps: Iterable[Dep]) -> bytes:
-        """One digest of a set of reads (in a stable order) and what each returned."""
+        """One digest of reads (given in a stable order) and of what each returned."""
         h = hashlib.blake2b(digest_size=16)
-        for dep in sorted(deps, key=repr):
+        for dep in deps:
             h.update(repr(dep).encode("utf-8", "surrogatepass"))
             h.update(self.of(dep))
         return h.digest()

@@ -41,8 +41,19 @@ def make_parser() -> MarkdownIt:
         alt = renderer.renderInlineAsText(token.children or [], options, env)
         return f"<span class=\"md-image\">{_escape(alt)}</span>"
 
+    def table_cell_open(renderer, tokens, idx, options, env):
+        # The Content Security Policy refuses inline styles, so a column's alignment becomes a class.
+        token = tokens[idx]
+        style = token.attrGet("style")
+        if style:
+            del token.attrs["style"]
+            token.attrSet("class", "align-" + style.removeprefix("text-align:"))
+        return renderer.renderToken(tokens, idx, options, env)
+
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
+    md.add_render_rule("th_open", table_cell_open)
+    md.add_render_rule("td_open", table_cell_open)
     return md
 
 

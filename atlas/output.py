@@ -143,7 +143,7 @@ def stat_written(stat: os.stat_result, digest: str) -> Written:
 def intact(out: Path, path: str, written: Written) -> bool:
     """True if the file is still the one the manifest describes (same size, time and inode)."""
     try:
-        stat = os.lstat(out / path)
+        stat = os.lstat(os.path.join(out, path))
     except OSError:
         return False
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (written.size, written.mtime_ns, written.inode)
@@ -170,11 +170,15 @@ class Staging:
 
     def __init__(self, out: Path) -> None:
         self.folder = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self._made: set[str] = set()  # folders made so far (by this process)
 
     def put(self, path: str, data: bytes) -> os.stat_result:
         """Stage the bytes of one output file; returns its stat (the rename into place keeps it)."""
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(self.folder, path)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
         with open(target, "wb") as handle:
             handle.write(data)
         return os.stat(target)
@@ -196,11 +200,20 @@ def commit(out: Path, staging: Staging, staged: list[str], paths: set[str] | dic
     removed = sorted(path for path in _existing_files(out, keep) if path not in paths)
     for path in removed:
         (out / path).unlink()
+    exists: dict[str, bool] = {"": True}
+    moved: set[str] = set()  # folders new to the output folder, moved in whole with every file staged in them
     for path in sorted(staged):
+        parts = path.split("/")
+        new_folder = next(("/".join(parts[:i]) for i in range(1, len(parts))
+                           if not _exists(out, "/".join(parts[:i]), exists)), None)
+        if new_folder is not None:
+            if new_folder not in moved:
+                os.replace(staging.folder / new_folder, out / new_folder)
+                moved.add(new_folder)
+            continue
         target = out / path
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging.folder / path, target)
     if removed:
         for folder, dirs, filenames in os.walk(out, topdown=False):
@@ -208,6 +221,12 @@ def commit(out: Path, staging: Staging, staged: list[str], paths: set[str] | dic
                 os.rmdir(folder)
     staging.discard()
     return WriteReport(tuple(sorted(staged)), len(paths) - len(staged), tuple(removed))
+
+
+def _exists(out: Path, folder: str, known: dict[str, bool]) -> bool:
+    if folder not in known:
+        known[folder] = os.path.isdir(out / folder) and not os.path.islink(out / folder)
+    return known[folder]
 
 
 class SiteFiles(Mapping):

@@ -1,6 +1,8 @@
 """The build, stage by stage: load -> validate -> link -> plan -> render -> write -> index, each timed."""
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -9,7 +11,8 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from . import graph as graph_stage
-from . import load, output, pages, render, validate
+from . import incremental, load, output, pages, render, validate
+from .cache import Cache, generator_version
 from .markdown import MarkdownRenderer
 from .pages.base import Page
 from .problems import Problem, has_errors, sorted_problems
@@ -28,6 +31,8 @@ class BuildOptions:
     search: bool = True
     templates: Path | None = None
     assets: Path | None = None
+    jobs: int = 0  # worker processes for parsing and rendering; 0: one per core, 1: all in this process
+    cache: bool = True  # keep what a build worked out in .atlas-cache/ for the next one (see atlas.cache)
 
 
 @dataclass
@@ -84,14 +89,54 @@ def _timed(result: BuildResult, stage: str) -> Iterator[None]:
         result.timings[stage] = result.timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+def _inputs_digest(sources: load.SourceTree, templates: Path, assets: Path, options: BuildOptions) -> str:
+    """A digest of everything a build's output follows from: equal digests, equal sites."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{generator_version()}\0{options.base_url}\0{os.environ.get('SOURCE_DATE_EPOCH', '')}\0".encode())
+    h.update(sources.digest().encode())
+    for folder in (templates, assets):
+        h.update(f"\0{folder}\0".encode("utf-8", "surrogatepass"))
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                h.update(file.relative_to(folder).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+                h.update(hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+    return h.hexdigest()
+
+
+MARKDOWN_KEPT = 100_000  # texts of rendered Markdown kept in the cache; the newest are kept
+
+
 def build(options: BuildOptions) -> BuildResult:
-    """Run the whole build; nothing is written unless every stage before writing found no error."""
+    """Run the whole build; nothing is written unless every stage before writing found no error.
+
+    With an output folder, a build remembers what it wrote (atlas.cache): a rebuild with no change at
+    all only checks the output folder by stat, and a rebuild after a change renders only the pages the
+    change reaches and writes only the files whose bytes changed.
+    """
     result = BuildResult()
+    cache = Cache.at(options.root, options.cache)
+    out_cache = Cache.at(options.root, options.cache, versioned=False)
+    out_name = hashlib.blake2b(str(options.out.resolve()).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() if options.out else ""
+    templates = _folder(options.templates, options.root, "templates")
+    assets = _folder(options.assets, options.root, "assets")
     with _timed(result, "load"):
-        tree, found = load.load_tree(options.root)
+        sources = load.read_tree(options.root)
+        inputs = _inputs_digest(sources, templates, assets, options)
+        manifest: output.Manifest = out_cache.load(f"{out_name}.manifest", output.Manifest) if options.out else output.Manifest()
+        if options.out is not None and manifest.inputs == inputs and output.all_intact(options.out, manifest):
+            # Nothing changed since the last build into this folder, which is as it left it.
+            result.problems, result.pages = list(manifest.problems), manifest.pages
+            result.files = output.SiteFiles(options.out, manifest.files)
+            _index(options, result, manifest, out_cache, out_name)
+            return result
+        tree, found, parsed = load.parse_tree(sources, cache.load("parsed"), options.jobs)
+        del sources  # the bytes of every record: parsed now
+        cache.store("parsed", parsed)
         result.problems += found
     with _timed(result, "validate"):
-        kb, found = validate.validate(tree)
+        checks = validate.check_records(tree.records, cache.load("checks"), options.jobs)
+        cache.store("checks", checks)
+        kb, found = validate.validate(tree, checks)
         result.problems += found
     if kb is None:
         return result
@@ -104,26 +149,59 @@ def build(options: BuildOptions) -> BuildResult:
         return result  # pages are planned only from a graph whose every reference resolved
     with _timed(result, "plan"):
         planned, found = pages.plan(graph)
-        planned += asset_pages(_folder(options.assets, options.root, "assets"))
+        planned += asset_pages(assets)
         result.problems += found
         result.pages = len(planned)
+        for page in planned:
+            reason = output.unsafe_output_path(page.path)
+            if reason:
+                result.problems.append(Problem("content", 1, 1, "bad-output-path", f"{page.path}: {reason}"))
+    if not result.ok:
+        return result
     with _timed(result, "render"):
         urls = resolve_base_url(options.base_url, graph.site.url)
-        env = render.make_environment(_folder(options.templates, options.root, "templates"), graph, urls, MarkdownRenderer())
-        files, found = render.render_all(env, planned)
-        result.problems += found
-        for path in files:
-            reason = output.unsafe_output_path(path)
-            if reason:
-                result.problems.append(Problem("content", 1, 1, "bad-output-path", f"{path}: {reason}"))
-    result.files = files
+        markdown = MarkdownRenderer(cache.load("markdown"))
+        env = render.make_environment(templates, graph, urls, markdown)
+        key = incremental.render_key(generator_version(), templates, urls.base_url)
+        staging = output.Staging(options.out) if options.out else None
+        records = out_cache.load(f"{out_name}.pages") if options.out else {}
+        try:
+            rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
+                                                previous=manifest, records=records, jobs=options.jobs)
+        except BaseException:
+            if staging:
+                staging.discard()
+            raise
+        result.problems += rendered.problems
+        if rendered.markdown:
+            kept = {**markdown.cache, **rendered.markdown}
+            cache.store("markdown", dict(list(kept.items())[-MARKDOWN_KEPT:]))
     if options.out is None or not result.ok:
+        if staging:
+            staging.discard()
+        result.files = rendered.contents if options.out is None else None
         return result
     with _timed(result, "write"):
-        report = output.write_site(options.out, files)
+        report = output.commit(options.out, staging, rendered.staged, rendered.files)  # type: ignore[arg-type]
         result.written, result.removed = len(report.written), len(report.removed)
-    if options.search and (report.html_changed or not (options.out / output.SEARCH_DIR).is_dir()):
-        with _timed(result, "index"):
-            result.problems += output.run_pagefind(options.out)
-            result.indexed = True
+        manifest = output.Manifest(inputs, rendered.files, tuple(result.problems), result.pages, manifest.search)
+        out_cache.store(f"{out_name}.manifest", manifest)
+        out_cache.store(f"{out_name}.pages", rendered.records)
+    result.files = output.SiteFiles(options.out, rendered.files)
+    _index(options, result, manifest, out_cache, out_name)
     return result
+
+
+def _index(options: BuildOptions, result: BuildResult, manifest: output.Manifest, out_cache: Cache, out_name: str) -> None:
+    """Run Pagefind if the search index is wanted and was not built from exactly these HTML files."""
+    assert options.out is not None
+    html = manifest.html_digest()
+    if not options.search or (manifest.search == html and (options.out / output.SEARCH_DIR).is_dir()):
+        return
+    with _timed(result, "index"):
+        found = output.run_pagefind(options.out)
+        result.problems += found
+        result.indexed = True
+    if not found:
+        manifest.search = html
+        out_cache.store(f"{out_name}.manifest", manifest)

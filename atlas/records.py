@@ -7,7 +7,8 @@ downloads page shows them and a test keeps them in step with the dictionaries.
 """
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from typing import Any, Iterable
 
 from . import model as m
 from .graph import Graph
@@ -105,126 +106,143 @@ REGULATION_FIELDS = (
 
 
 def _site_links(obj: object, **related: Any) -> Record:
-    return {"permalink": SiteUrl(url_for(obj)), "path": url_for(obj),
-            "links": {"self": SiteUrl(api_url(obj)), "html": SiteUrl(url_for(obj)), **related}}
+    url = url_for(obj)
+    return {"permalink": SiteUrl(url), "path": url, "links": {"self": SiteUrl(api_url(obj)), "html": SiteUrl(url), **related}}
 
 
-def sorted_provisions(provisions: Any) -> list[m.Provision]:
+def sorted_provisions(provisions: Iterable[m.Provision]) -> list[m.Provision]:
     """Provisions in the order data files list them: by record ID."""
     return sorted(provisions, key=lambda p: p.key)
 
 
-def _excerpt(graph: Graph, p: m.Provision) -> Record:
-    quote = graph.quotes.get(p.key)
-    return {"text": p.excerpt.text, "status": p.excerpt.status, "version": p.excerpt.version,
-            "verified": bool(quote and quote.verified)}
+class Records:
+    """The published records of one linked graph.
 
+    Each provision's summary and full record is built once and shared by every file that embeds it (its own
+    file, its platform's, document's and clause type's, the exports): at 13,000 provisions, building them
+    again for each file would cost seconds. The dictionaries are shared, so callers must not modify them.
+    """
 
-def provision_summary(graph: Graph, p: m.Provision) -> Record:
-    """The fields of a provision that lists and comparisons need."""
-    clause_type = graph.clause_types[p.clause_type]
-    return {
-        "id": p.key, "title": p.title, "platform": p.platform_id, "document": p.document_key,
-        "clause_type": p.clause_type, "category": clause_type.category, "position": p.position,
-        "position_name": graph.position(p).name, "severity": p.severity, "status": p.status, "summary": p.summary,
-        "excerpt": _excerpt(graph, p), "last_verified": p.last_verified,
-        **_site_links(p, platform=SiteUrl(api_url(graph.platforms[p.platform_id])),
-                      document=SiteUrl(api_url(graph.documents[p.document_key])),
-                      clause_type=SiteUrl(api_url(clause_type))),
-    }
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._summaries: dict[str, Record] = {}
+        self._records: dict[str, Record] = {}
 
+    def provision_summary(self, p: m.Provision) -> Record:
+        """The fields of a provision that lists and comparisons need."""
+        found = self._summaries.get(p.key)
+        if found is None:
+            graph = self.graph
+            clause_type = graph.clause_types[p.clause_type]
+            quote = graph.quotes.get(p.key)
+            found = self._summaries[p.key] = {
+                "id": p.key, "title": p.title, "platform": p.platform_id, "document": p.document_key,
+                "clause_type": p.clause_type, "category": clause_type.category, "position": p.position,
+                "position_name": graph.position(p).name, "severity": p.severity, "status": p.status, "summary": p.summary,
+                "excerpt": {"text": p.excerpt.text, "status": p.excerpt.status, "version": p.excerpt.version,
+                            "verified": bool(quote and quote.verified)},
+                "last_verified": p.last_verified,
+                **_site_links(p, platform=SiteUrl(api_url(graph.platforms[p.platform_id])),
+                              document=SiteUrl(api_url(graph.documents[p.document_key])),
+                              clause_type=SiteUrl(api_url(clause_type))),
+            }
+        return found
 
-def provision_record(graph: Graph, p: m.Provision) -> Record:
-    """Everything a provision record says, with its derived figures and links."""
-    c = p.compliance
-    uniqueness, stability = graph.uniqueness(p), graph.stability(p)
-    summary = provision_summary(graph, p)
-    record = {key: summary[key] for key, _ in PROVISION_SUMMARY_FIELDS}
-    record["links"]["regulations"] = [SiteUrl(api_url(graph.regulations[r.regulation])) for r in p.regulations]
-    record.update({
-        "categories": list(p.categories), "section": p.section, "why_it_matters": p.why_it_matters,
-        "consumer_impact": p.consumer_impact, "interpretive_note": p.interpretive_note, "confidence": p.confidence,
-        "compliance": {
-            "regulatory_landscape": c.regulatory_landscape,
-            "governance_exposure": {"level": c.exposure_level, "text": c.exposure},
-            "jurisdiction_flags": {"jurisdictions": list(c.jurisdiction_flags), "text": c.jurisdiction_notes},
-            "contract_implications": c.contract_implications,
-            "compliance_considerations": c.compliance_considerations,
-        },
-        "regulations": [{"regulation": r.regulation, "articles": list(r.articles), "rationale": r.rationale}
-                        for r in p.regulations],
-        "first_seen": p.first_seen,
-        "changes": [{"kind": ch.kind, "detected": ch.detected, "announced": ch.announced, "effective": ch.effective,
-                     "summary": ch.summary, "previous_text": ch.previous_text,
-                     "previous_text_unavailable": ch.previous_text_unavailable} for ch in p.changes],
-        "faq": [{"question": q.question, "answer": q.answer} for q in p.faq],
-        "authorship": {"author": p.authorship.author, "written": p.authorship.written,
-                       "reviewers": [{"name": r.name, "date": r.date} for r in p.authorship.reviewers],
-                       "ai_assisted": p.authorship.ai_assisted, "ai_note": p.authorship.ai_note},
-        "analysis": p.analysis,
-        "derived": {"platforms_with_clause_type": uniqueness.platforms_with_type,
-                    "platforms_total": uniqueness.platforms_total, "changes": stability.changes,
-                    "months_monitored": stability.months_monitored},
-    })
-    return record
+    def provision(self, p: m.Provision) -> Record:
+        """Everything a provision record says, with its derived figures and links."""
+        found = self._records.get(p.key)
+        if found is None:
+            found = self._records[p.key] = self._provision(p)
+        return found
 
+    def _provision(self, p: m.Provision) -> Record:
+        graph = self.graph
+        c = p.compliance
+        uniqueness, stability = graph.uniqueness(p), graph.stability(p)
+        record = dict(self.provision_summary(p))
+        record["links"] = {**record["links"], "regulations": [SiteUrl(api_url(graph.regulations[r.regulation]))
+                                                              for r in p.regulations]}
+        record.update({
+            "categories": list(p.categories), "section": p.section, "why_it_matters": p.why_it_matters,
+            "consumer_impact": p.consumer_impact, "interpretive_note": p.interpretive_note, "confidence": p.confidence,
+            "compliance": {
+                "regulatory_landscape": c.regulatory_landscape,
+                "governance_exposure": {"level": c.exposure_level, "text": c.exposure},
+                "jurisdiction_flags": {"jurisdictions": list(c.jurisdiction_flags), "text": c.jurisdiction_notes},
+                "contract_implications": c.contract_implications,
+                "compliance_considerations": c.compliance_considerations,
+            },
+            "regulations": [{"regulation": r.regulation, "articles": list(r.articles), "rationale": r.rationale}
+                            for r in p.regulations],
+            "first_seen": p.first_seen,
+            "changes": [{"kind": ch.kind, "detected": ch.detected, "announced": ch.announced, "effective": ch.effective,
+                         "summary": ch.summary, "previous_text": ch.previous_text,
+                         "previous_text_unavailable": ch.previous_text_unavailable} for ch in p.changes],
+            "faq": [{"question": q.question, "answer": q.answer} for q in p.faq],
+            "authorship": {"author": p.authorship.author, "written": p.authorship.written,
+                           "reviewers": [{"name": r.name, "date": r.date} for r in p.authorship.reviewers],
+                           "ai_assisted": p.authorship.ai_assisted, "ai_note": p.authorship.ai_note},
+            "analysis": p.analysis,
+            "derived": {"platforms_with_clause_type": uniqueness.platforms_with_type,
+                        "platforms_total": uniqueness.platforms_total, "changes": stability.changes,
+                        "months_monitored": stability.months_monitored},
+        })
+        return record
 
-def _document_entry(d: m.Document) -> Record:
-    return {"id": d.key, "title": d.title, "kind": d.kind, **_site_links(d)}
+    def _summaries_of(self, provisions: Iterable[m.Provision]) -> list[Record]:
+        return [self.provision_summary(p) for p in sorted_provisions(provisions)]
 
+    def platform(self, platform: m.Platform) -> Record:
+        """A platform, its documents and its provisions (as summaries)."""
+        graph = self.graph
+        documents = sorted(graph.documents_by_platform.get(platform.id, ()), key=lambda d: d.key)
+        return {
+            "id": platform.id, "name": platform.name, "operator": platform.operator, "website": platform.website,
+            "description": platform.description, "aliases": list(platform.aliases), "headquarters": platform.headquarters,
+            "documents": [{"id": d.key, "title": d.title, "kind": d.kind, **_site_links(d)} for d in documents],
+            "provisions": self._summaries_of(graph.provisions_by_platform.get(platform.id, ())),
+            **_site_links(platform),
+        }
 
-def platform_record(graph: Graph, platform: m.Platform) -> Record:
-    """A platform, its documents and its provisions (as summaries)."""
-    documents = sorted(graph.documents_by_platform.get(platform.id, ()), key=lambda d: d.key)
-    return {
-        "id": platform.id, "name": platform.name, "operator": platform.operator, "website": platform.website,
-        "description": platform.description, "aliases": list(platform.aliases), "headquarters": platform.headquarters,
-        "documents": [_document_entry(d) for d in documents],
-        "provisions": [provision_summary(graph, p) for p in sorted_provisions(graph.provisions_by_platform.get(platform.id, ()))],
-        **_site_links(platform),
-    }
+    def document(self, d: m.Document) -> Record:
+        """A document, its versions with what the build verified, and its provisions."""
+        graph = self.graph
+        versions = [{
+            "captured": e.version.captured, "sha256": e.version.sha256, "hash_verified": e.hash_verified,
+            "snapshot": SiteUrl(snapshot_url(e.snapshot_path)) if e.snapshot_stored else None,
+            "source_url": e.version.source_url, "archive_url": e.version.archive_url,
+            "last_updated": e.version.last_updated, "effective": e.version.effective, "note": e.version.note,
+        } for e in graph.evidence.get(d.key, ())]
+        return {
+            "id": d.key, "platform": d.platform_id, "title": d.title, "kind": d.kind, "url": d.url,
+            "description": d.description, "versions": versions,
+            "provisions": self._summaries_of(graph.provisions_by_document.get(d.key, ())),
+            **_site_links(d, platform=SiteUrl(api_url(graph.platforms[d.platform_id]))),
+        }
 
+    def clause_type(self, t: m.ClauseType) -> Record:
+        """A clause type, its positions with their counts, and every provision of the type."""
+        provisions = self.graph.provisions_by_clause_type.get(t.id, ())
+        tally = Counter(p.position for p in provisions)
+        return {
+            "id": t.id, "name": t.name, "category": t.category, "description": t.description,
+            "positions": [{"id": x.id, "name": x.name, "description": x.description, "provisions": tally.get(x.id, 0)}
+                          for x in t.positions],
+            "platforms_with_type": len(self.graph.platforms_by_clause_type.get(t.id, ())),
+            "provisions": self._summaries_of(provisions),
+            **_site_links(t),
+        }
 
-def document_record(graph: Graph, d: m.Document) -> Record:
-    """A document, its versions with what the build verified, and its provisions."""
-    versions = [{
-        "captured": e.version.captured, "sha256": e.version.sha256, "hash_verified": e.hash_verified,
-        "snapshot": SiteUrl(snapshot_url(e.snapshot_path)) if e.snapshot_stored else None,
-        "source_url": e.version.source_url, "archive_url": e.version.archive_url,
-        "last_updated": e.version.last_updated, "effective": e.version.effective, "note": e.version.note,
-    } for e in graph.evidence.get(d.key, ())]
-    return {
-        "id": d.key, "platform": d.platform_id, "title": d.title, "kind": d.kind, "url": d.url,
-        "description": d.description, "versions": versions,
-        "provisions": [provision_summary(graph, p) for p in sorted_provisions(graph.provisions_by_document.get(d.key, ()))],
-        **_site_links(d, platform=SiteUrl(api_url(graph.platforms[d.platform_id]))),
-    }
-
-
-def clause_type_record(graph: Graph, t: m.ClauseType) -> Record:
-    """A clause type, its positions with their counts, and every provision of the type."""
-    provisions = sorted_provisions(graph.provisions_by_clause_type.get(t.id, ()))
-    return {
-        "id": t.id, "name": t.name, "category": t.category, "description": t.description,
-        "positions": [{"id": x.id, "name": x.name, "description": x.description,
-                       "provisions": sum(1 for p in provisions if p.position == x.id)} for x in t.positions],
-        "platforms_with_type": len(graph.platforms_by_clause_type.get(t.id, ())),
-        "provisions": [provision_summary(graph, p) for p in provisions],
-        **_site_links(t),
-    }
-
-
-def regulation_record(graph: Graph, g: m.Regulation) -> Record:
-    """A regulation, its articles, and every provision mapped to it with the articles and rationale."""
-    mappings = [{"provision": p.key, "platform": p.platform_id, "articles": list(ref.articles), "rationale": ref.rationale,
-                 **_site_links(p)}
-                for p in sorted_provisions(graph.provisions_by_regulation.get(g.id, ()))
-                for ref in p.regulations if ref.regulation == g.id]
-    return {
-        "id": g.id, "name": g.name, "full_name": g.full_name, "jurisdiction": g.jurisdiction, "url": g.url,
-        "description": g.description,
-        "articles": [{"id": a.id, "label": a.label, "title": a.title, "url": a.url} for a in g.articles],
-        "mappings": mappings,
-        **_site_links(g),
-    }
-
+    def regulation(self, g: m.Regulation) -> Record:
+        """A regulation, its articles, and every provision mapped to it with the articles and rationale."""
+        mappings = [{"provision": p.key, "platform": p.platform_id, "articles": list(ref.articles),
+                     "rationale": ref.rationale, **_site_links(p)}
+                    for p in sorted_provisions(self.graph.provisions_by_regulation.get(g.id, ()))
+                    for ref in p.regulations if ref.regulation == g.id]
+        return {
+            "id": g.id, "name": g.name, "full_name": g.full_name, "jurisdiction": g.jurisdiction, "url": g.url,
+            "description": g.description,
+            "articles": [{"id": a.id, "label": a.label, "title": a.title, "url": a.url} for a in g.articles],
+            "mappings": mappings,
+            **_site_links(g),
+        }

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import citation, history
 from .csv_export import csv_text
+from .fingerprint import GraphReads
 from .markdown import MarkdownRenderer
 from .pages import Page
 from .problems import Problem
@@ -63,7 +64,13 @@ def _tojson_script(value: Any) -> Markup:
 
 
 def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: MarkdownRenderer) -> jinja2.Environment:
-    """The Jinja environment: autoescape on for HTML and XML, undefined names are errors."""
+    """The Jinja environment: autoescape on for HTML and XML, undefined names are errors.
+
+    Templates and globals see the graph through a GraphReads view, which notes what each page reads so
+    that the page is rendered again when (and only when) something it read changed. So a global that
+    needs the graph must use this `graph`, not one captured elsewhere.
+    """
+    graph = GraphReads(graph)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml", "j2"], default_for_string=True),
@@ -81,7 +88,9 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
                        absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script)
     env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url)
     # A provision's citation in every format, with URLs under the base URL this build is for.
-    env.globals["citation"] = lambda provision: citation.formats(citation.citation_for(graph, provision), urls.base_url)
+    # Remembered for the few pages in a row that show one provision's citation (page, cite.bib, .json, .txt).
+    env.globals["citation"] = graph.memoized(
+        lambda provision: citation.formats(citation.citation_for(graph, provision), urls.base_url))
     # Change history: a provision's redlines and a document's version diffs, computed when a page first asks.
     env.globals.update(redlines=history.provision_redlines, version_pairs=lambda document: history.version_pairs(graph, document),
                        version_diff_url=version_diff_url, feed_url=feed_url, changes_url=changes_url)
@@ -101,19 +110,29 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     return env.get_template(page.template).render(page=page, ctx=page.context).encode("utf-8")
 
 
+def render_checked(env: jinja2.Environment, page: Page,
+                   render: Callable[[jinja2.Environment, Page], bytes] = render_page) -> tuple[bytes | None, Problem | None]:
+    """The bytes of one page, or the problem naming the template and line that failed."""
+    try:
+        return render(env, page), None
+    except jinja2.TemplateSyntaxError as exc:
+        return None, Problem(f"templates/{exc.name or page.template}", exc.lineno or 1, 1, "template", exc.message or str(exc))
+    except (jinja2.TemplateError, TypeError, KeyError, AttributeError, ValueError) as exc:
+        return None, Problem(f"templates/{page.template}", _template_line(exc), 1, "template",
+                             f"rendering {page.path} failed: {exc}")
+
+
 def render_all(env: jinja2.Environment, pages: list[Page],
                render: Callable[[jinja2.Environment, Page], bytes] = render_page) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every page; a template error becomes a problem naming the template and line."""
     out: dict[str, bytes] = {}
     problems: list[Problem] = []
     for page in pages:
-        try:
-            out[page.path] = render(env, page)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(f"templates/{exc.name or page.template}", exc.lineno or 1, 1, "template", exc.message or str(exc)))
-        except (jinja2.TemplateError, TypeError, KeyError, AttributeError, ValueError) as exc:
-            problems.append(Problem(f"templates/{page.template}", _template_line(exc), 1, "template",
-                                    f"rendering {page.path} failed: {exc}"))
+        data, problem = render_checked(env, page, render)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            out[page.path] = data  # type: ignore[assignment]
     return out, sorted(set(problems))
 
 

@@ -218,7 +218,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
         try:
             with state.changed:
-                seen, event, ok = state.generation, state.event, state.ok
+                seen, ok = state.generation, state.ok
             self._event("hello", {"generation": seen, "ok": ok}, retry=True)
             while True:
                 with state.changed:

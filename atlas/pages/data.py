@@ -119,9 +119,13 @@ def _licence(graph: Graph) -> dict[str, Any]:
             "attribution": f"{graph.site.title} ({graph.site.publisher})", "source": SiteUrl("")}
 
 
+def envelope(graph: Graph) -> dict[str, Any]:
+    """The fields every JSON file carries: API version, data licence and the as-of date."""
+    return {"api_version": API_VERSION, "licence": _licence(graph), "as_of": graph.as_of}
+
+
 def _envelope(graph: Graph, **data: Any) -> dict[str, Any]:
-    """The fields every collection file carries: version, licence and the as-of date."""
-    return {"api_version": API_VERSION, "licence": _licence(graph), "as_of": graph.as_of, **data}
+    return {**envelope(graph), **data}
 
 
 def _listing(obj: object, **fields: Any) -> dict[str, Any]:
@@ -152,25 +156,23 @@ def api_index(graph: Graph) -> dict[str, Any]:
     )
 
 
-def provisions_index(graph: Graph) -> dict[str, Any]:
+def provisions_index(graph: Graph, records: r.Records) -> dict[str, Any]:
     """api/v1/provisions/index.json: every provision, as a summary with its links."""
     provisions = r.sorted_provisions(graph.provisions.values())
-    return _envelope(graph, count=len(provisions), provisions=[r.provision_summary(graph, p) for p in provisions])
+    return _envelope(graph, count=len(provisions), provisions=[records.provision_summary(p) for p in provisions])
 
 
-def provisions_export(graph: Graph) -> dict[str, Any]:
+def provisions_export(graph: Graph, records: r.Records) -> dict[str, Any]:
     """api/v1/provisions.json: every provision record in full."""
     provisions = r.sorted_provisions(graph.provisions.values())
-    return _envelope(graph, count=len(provisions), provisions=[r.provision_record(graph, p) for p in provisions])
+    return _envelope(graph, count=len(provisions), provisions=[records.provision(p) for p in provisions])
 
 
-def provisions_table(graph: Graph) -> Table:
+def provisions_table(graph: Graph, records: r.Records) -> Table:
     """api/v1/provisions.csv: a row per provision, in record ID order."""
-    rows = []
-    for p in r.sorted_provisions(graph.provisions.values()):
-        record = r.provision_record(graph, p)
-        rows.append(tuple(column.value(record, graph) for column in PROVISION_CSV_COLUMNS))
-    return Table(tuple(c.name for c in PROVISION_CSV_COLUMNS), tuple(rows))
+    full = [records.provision(p) for p in r.sorted_provisions(graph.provisions.values())]
+    rows = tuple(tuple(column.value(record, graph) for column in PROVISION_CSV_COLUMNS) for record in full)
+    return Table(tuple(c.name for c in PROVISION_CSV_COLUMNS), rows)
 
 
 def _first(items: Any) -> Any:
@@ -239,20 +241,22 @@ def schema_files() -> tuple[SchemaFile, ...]:
 
 def plan(graph: Graph) -> Iterator[Page]:
     """The API files, the exports, the schemas and the downloads page."""
+    records = r.Records(graph)
+    common = envelope(graph)  # one shared dictionary: thousands of files embed it
     yield Page(API_INDEX, "@json", api_index(graph))
-    yield Page(PROVISIONS_INDEX, "@json", provisions_index(graph))
-    yield Page(PROVISIONS_JSON, "@json", provisions_export(graph))
-    yield Page(PROVISIONS_CSV, "@csv", provisions_table(graph))
+    yield Page(PROVISIONS_INDEX, "@json", provisions_index(graph, records))
+    yield Page(PROVISIONS_JSON, "@json", provisions_export(graph, records))
+    yield Page(PROVISIONS_CSV, "@csv", provisions_table(graph, records))
     for platform in graph.platforms.values():
-        yield Page(api_url(platform), "@json", _envelope(graph, **r.platform_record(graph, platform)))
+        yield Page(api_url(platform), "@json", {**common, **records.platform(platform)})
     for document in graph.documents.values():
-        yield Page(api_url(document), "@json", _envelope(graph, **r.document_record(graph, document)))
+        yield Page(api_url(document), "@json", {**common, **records.document(document)})
     for provision in graph.provisions.values():
-        yield Page(api_url(provision), "@json", _envelope(graph, **r.provision_record(graph, provision)))
+        yield Page(api_url(provision), "@json", {**common, **records.provision(provision)})
     for t in graph.clause_types.values():
-        yield Page(api_url(t), "@json", _envelope(graph, **r.clause_type_record(graph, t)))
+        yield Page(api_url(t), "@json", {**common, **records.clause_type(t)})
     for g in graph.regulations.values():
-        yield Page(api_url(g), "@json", _envelope(graph, **r.regulation_record(graph, g)))
+        yield Page(api_url(g), "@json", {**common, **records.regulation(g)})
     for kind in RECORD_KINDS:
         # Published byte for byte: the $id inside each schema already names this path.
         yield Page(schema_url(kind), "@bytes", (SCHEMA_DIR / f"{kind}.schema.json").read_bytes())

@@ -1,0 +1,155 @@
+"""Render with memory of the last build: a page whose inputs did not change is not rendered again.
+
+Each page has a key: the digest of everything rendering it starts from (generator, templates, base URL,
+the page and its context). Rendering it notes what it read from the graph (see atlas.fingerprint). A
+page is rendered again unless its key is the one of the last build, what it read then is unchanged in
+today's graph, and its file in the output folder is still the one written then (checked by stat).
+Rendered pages whose bytes did not change are not written either; the others are staged beside the
+output folder, to be moved in once the whole build has succeeded (output.commit).
+
+The pages are split into a few large slices for forked workers (atlas.parallel), which inherit the
+graph, the templates and the pages, and send back only small records and the problems they found.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import output, parallel
+from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, digest_bytes
+from .markdown import MarkdownRenderer
+from .pages import Page
+from .problems import Problem
+from .render import render_checked
+
+MIN_PAGES_PER_WORKER = 400  # below this a worker costs more (fork, templates compiled again) than it saves
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """How a page was rendered last: the key of its inputs and the graph reads it made (with their digest)."""
+
+    key: bytes
+    reads: tuple[Dep, ...]
+    reads_digest: bytes
+
+
+@dataclass
+class Rendered:
+    """What the render stage produced: every file's manifest entry, what to write, what went wrong."""
+
+    files: dict[str, output.Written] = field(default_factory=dict)  # every output file (output folder given)
+    records: dict[str, PageRecord] = field(default_factory=dict)  # for the next build
+    staged: list[str] = field(default_factory=list)  # files whose bytes changed, waiting in the staging folder
+    contents: dict[str, bytes] = field(default_factory=dict)  # every file's bytes (no output folder: check)
+    problems: list[Problem] = field(default_factory=list)
+    markdown: dict[str, str] = field(default_factory=dict)  # Markdown newly rendered, to keep for the next build
+    rendered: int = 0  # pages rendered (the others were known unchanged)
+
+    def merge(self, other: Rendered) -> None:
+        """Add the results of another slice of the pages."""
+        self.files.update(other.files)
+        self.records.update(other.records)
+        self.staged += other.staged
+        self.contents.update(other.contents)
+        self.problems += other.problems
+        self.markdown.update(other.markdown)
+        self.rendered += other.rendered
+
+
+def render_key(generator: str, templates: Path, base_url: str) -> bytes:
+    """The part of every page's key that all pages share: generator, every template file, base URL."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{generator}\0{base_url}\0".encode())
+    for file in sorted(templates.rglob("*")):
+        if file.is_file():
+            h.update(file.relative_to(templates).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+            h.update(hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+    return h.digest()
+
+
+def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: list[Page], key: bytes, *,
+                 out: Path | None = None, staging: output.Staging | None = None,
+                 previous: output.Manifest | None = None, records: dict[str, PageRecord] | None = None,
+                 jobs: int = 0) -> Rendered:
+    """Render the pages that need it, in `jobs` forked workers (0: one per core).
+
+    Without an output folder every page is rendered and its bytes returned (for `check`). With one,
+    the files of `previous` (the last build's manifest) whose pages are unchanged are kept as they are.
+    """
+    graph: GraphReads = env.globals["graph"]
+    setup_reads = graph.take_reads()  # what making the environment read counts as read by every page
+    graph_digests = ReadDigests(graph.underlying(), Fingerprints())
+    fingerprints = graph_digests.fingerprints
+    known = previous.files if previous else {}
+    records = records or {}
+    for name in env.list_templates():  # compiled once here, not once in each worker
+        if not name.startswith("."):
+            try:
+                env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # reported by the pages that use it
+
+    def page_key(page: Page) -> bytes | None:
+        try:
+            return hashlib.blake2b(key + fingerprints.digest(page), digest_size=16).digest()
+        except Exception:  # noqa: BLE001 - a context that cannot be digested: the page is always rendered
+            return None
+
+    def unchanged(page: Page, page_key: bytes | None) -> bool:
+        record, written = records.get(page.path), known.get(page.path)
+        return (page_key is not None and record is not None and written is not None and record.key == page_key
+                and graph_digests.combined(record.reads) == record.reads_digest
+                and output.intact(out, page.path, written))  # type: ignore[arg-type]
+
+    def render_slice(start: int, stop: int) -> Rendered:
+        part = Rendered()
+        for page in pages[start:stop]:
+            page_key_ = page_key(page) if out is not None else None
+            if out is not None and unchanged(page, page_key_):
+                part.files[page.path] = known[page.path]
+                part.records[page.path] = records[page.path]
+                continue
+            graph.take_reads()
+            data, problem = render_checked(env, page)
+            part.rendered += 1
+            if problem is not None:
+                part.problems.append(problem)
+                continue
+            assert data is not None
+            if out is None:
+                part.contents[page.path] = data
+                continue
+            reads = tuple(sorted(graph.take_reads() | setup_reads, key=repr))
+            if page_key_ is not None:
+                part.records[page.path] = PageRecord(page_key_, reads, graph_digests.combined(reads))
+            part.files[page.path], changed = _place(out, staging, page.path, data, known.get(page.path))
+            if changed:
+                part.staged.append(page.path)
+        part.markdown, markdown.fresh = markdown.fresh, {}
+        return part
+
+    workers = parallel.worker_count(jobs, len(pages), MIN_PAGES_PER_WORKER)
+    result = Rendered()
+    for part in parallel.map_slices(render_slice, len(pages), workers):
+        result.merge(part)
+    result.problems = sorted(set(result.problems))
+    return result
+
+
+def _place(out: Path, staging: output.Staging | None, path: str, data: bytes,
+           written: output.Written | None) -> tuple[output.Written, bool]:
+    """The manifest entry of a rendered file, staging its bytes if they differ from the file in place."""
+    digest = digest_bytes(data)
+    if written is not None and written.digest == digest and output.intact(out, path, written):
+        return written, False
+    if written is None and output.same_bytes(out / path, data):  # no manifest: compare with what is there
+        try:
+            return output.stat_written((out / path).stat(), digest), False
+        except OSError:
+            pass
+    assert staging is not None
+    return output.stat_written(staging.put(path, data), digest), True
