@@ -144,7 +144,7 @@ class GraphReads:
         value = getattr(graph, name)
         if isinstance(value, Mapping):
             return _MappingReads(name, value, reads)
-        reads.add((name,))
+        reads.add(_dep(name))
         return value
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -190,6 +190,14 @@ class GraphReads:
         return taken
 
 
+_DEPS: dict[Dep, Dep] = {}
+
+
+def _dep(*parts: Any) -> Dep:
+    """One shared tuple per distinct read: tens of thousands of pages note the same few thousand reads."""
+    return _DEPS.setdefault(parts, parts)
+
+
 class _MappingReads(Mapping):
     """One mapping of the graph: a key looked up is one read, anything that sees every key reads it all."""
 
@@ -197,35 +205,35 @@ class _MappingReads(Mapping):
         self._name, self._mapping, self._reads = name, mapping, reads
 
     def __getitem__(self, key: Any) -> Any:
-        self._reads.add((self._name, key))
+        self._reads.add(_dep(self._name, key))
         return self._mapping[key]
 
     def get(self, key: Any, default: Any = None) -> Any:
-        self._reads.add((self._name, key))
+        self._reads.add(_dep(self._name, key))
         return self._mapping.get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        self._reads.add((self._name, key))
+        self._reads.add(_dep(self._name, key))
         return key in self._mapping
 
     def __iter__(self) -> Iterator:
-        self._reads.add((self._name,))
+        self._reads.add(_dep(self._name))
         return iter(self._mapping)
 
     def __len__(self) -> int:
-        self._reads.add((self._name,))
+        self._reads.add(_dep(self._name))
         return len(self._mapping)
 
     def keys(self):  # type: ignore[override]
-        self._reads.add((self._name,))
+        self._reads.add(_dep(self._name))
         return self._mapping.keys()
 
     def values(self):  # type: ignore[override]
-        self._reads.add((self._name,))
+        self._reads.add(_dep(self._name))
         return self._mapping.values()
 
     def items(self):  # type: ignore[override]
-        self._reads.add((self._name,))
+        self._reads.add(_dep(self._name))
         return self._mapping.items()
 
 

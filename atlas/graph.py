@@ -191,12 +191,12 @@ def normalise_quote(text: str) -> str:
 
 # Bounds on the search for the closest passage: comparing a long excerpt with every window of a large snapshot
 # is quadratic, and a hostile excerpt (20,000 characters against a few megabytes) would hang the build for hours.
-CLOSEST_NEEDLE_CHARS = 400
-CLOSEST_MAX_WINDOWS = 1000
+CLOSEST_NEEDLE_CHARS = 240
+CLOSEST_MAX_WINDOWS = 500
 
 
 def closest_passage(needle: str, haystack: str) -> str:
-    """The passage of haystack most like needle (its first 400 characters), about that long, for error messages."""
+    """The passage of haystack most like needle (its first 240 characters), about that long, for error messages."""
     needle = needle[:CLOSEST_NEEDLE_CHARS]
     words = haystack.split(" ")
     size = max(len(needle.split(" ")), 1)
@@ -415,9 +415,11 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     quotes = {key: _check_quote(p, evidence[p.document_key], kb.snapshots, text_cache, check) for key, p in provisions.items()}
 
     analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
+    # Provisions left out because their platform or document failed: their problem is reported already.
+    dropped = {p.key for p in kb.provisions} - set(provisions)
     for a in analyses.values():
         for i, ref in enumerate(a.provisions):
-            if ref not in provisions and ref not in kb.broken:
+            if ref not in provisions and ref not in kb.broken and ref not in dropped:
                 check.unknown(a.origin, ("provisions", i), "provision", ref, provisions, "content/")
         for i, ref in enumerate(a.clause_types):
             if ref not in index["clause_types"]:

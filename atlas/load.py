@@ -258,6 +258,7 @@ def read_tree(root: Path) -> SourceTree:
     return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _ in found_files), tuple(problems))
 
 
+MIN_FILES_PER_WORKER = 500  # below this, forking a worker costs more than parsing the files
 ParseCache = dict  # (kind, path, digest) -> (RawRecord | None, problems): what parsing a file's bytes gave
 
 
@@ -270,7 +271,7 @@ def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int =
     cache = cache or {}
     keys = [(f.kind, f.path, f.digest) for f in sources.files]
     missing = [i for i, key in enumerate(keys) if key not in cache]
-    workers = parallel.worker_count(jobs, len(missing), minimum_per_worker=500)
+    workers = parallel.worker_count(jobs, len(missing), MIN_FILES_PER_WORKER)
 
     def parse_slice(start: int, stop: int) -> list[tuple[RawRecord | None, tuple[Problem, ...]]]:
         results = []

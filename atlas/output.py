@@ -126,6 +126,7 @@ class Manifest:
     problems: tuple[Problem, ...] = ()  # its warnings, reported again when nothing changed
     pages: int = 0
     search: str | None = None  # digest of the HTML files the search index was built from, if it was
+    folders: dict[str, int] = field(default_factory=dict)  # each folder's modification time: no file came or went
 
     def html_digest(self) -> str:
         """A digest of every HTML file's path and bytes: the search index is current while it holds."""
@@ -149,11 +150,31 @@ def intact(out: Path, path: str, written: Written) -> bool:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (written.size, written.mtime_ns, written.inode)
 
 
+def folder_times(out: Path, paths: Iterable[str]) -> dict[str, int]:
+    """The modification time of the output folder and of every folder holding one of paths.
+
+    A file (or folder) added to or removed from a folder changes the folder's time, so these times
+    unchanged and every file intact mean the output folder holds exactly those files.
+    """
+    folders = {""} | {path.rsplit("/", 1)[0] for path in paths if "/" in path}
+    for folder in list(folders):
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            folders.add(folder)
+    times = {}
+    for folder in folders:
+        try:
+            times[folder] = os.lstat(os.path.join(out, folder)).st_mtime_ns
+        except OSError:
+            pass
+    return times
+
+
 def all_intact(out: Path, manifest: Manifest) -> bool:
-    """True if every file of the manifest is intact and the output folder holds no other file."""
-    if not all(intact(out, path, written) for path, written in manifest.files.items()):
+    """True if every file of the manifest is intact and the output folder holds no other file (by stat only)."""
+    if not manifest.folders or not all(intact(out, path, written) for path, written in manifest.files.items()):
         return False
-    return len(_existing_files(out, (SEARCH_DIR + "/",))) == len(manifest.files)
+    return folder_times(out, manifest.files) == manifest.folders
 
 
 def same_bytes(target: Path, data: bytes) -> bool:

@@ -52,18 +52,27 @@ def _run(bounds: tuple[int, int]) -> object:
 
 
 def map_slices(task: Callable[[int, int], T], count: int, workers: int) -> list[T]:
-    """task(start, stop) for each slice of range(count), in order; in forked workers when workers > 1."""
+    """task(start, stop) for each slice of range(count), in order; over `workers` processes when > 1.
+
+    This process is one of them: it takes its share of the slices while workers - 1 forked processes
+    take the rest. (Every process ends up with its own copy of what it touches, reference counts being
+    written, so one process fewer is one copy of the graph fewer.)
+    """
     global _task
     parts = slices(count, workers)
     if workers <= 1 or len(parts) <= 1:
         return [task(start, stop) for start, stop in parts]
+    own = set(range(0, len(parts), workers))  # every workers-th slice: costs vary along the list
     _task = task
     # Objects that exist before the fork are moved out of the collector's sight, so that collections in
     # the workers do not write to (and so copy) every page of memory they share with the parent.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, parts, chunksize=1)  # type: ignore[return-value]
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = pool.map_async(_run, [part for i, part in enumerate(parts) if i not in own], chunksize=1)
+            mine = {i: task(*parts[i]) for i in sorted(own)}
+            theirs = iter(pending.get())
+            return [mine[i] if i in own else next(theirs) for i in range(len(parts))]
     finally:
         gc.unfreeze()
         _task = None

@@ -132,11 +132,13 @@ def build(options: BuildOptions) -> BuildResult:
         tree, found, parsed = load.parse_tree(sources, cache.load("parsed"), options.jobs)
         del sources  # the bytes of every record: parsed now
         cache.store("parsed", parsed)
+        del parsed
         result.problems += found
     with _timed(result, "validate"):
         checks = validate.check_records(tree.records, cache.load("checks"), options.jobs)
         cache.store("checks", checks)
         kb, found = validate.validate(tree, checks)
+        del tree, checks  # the raw records: the model objects hold what is needed from now on
         result.problems += found
     if kb is None:
         return result
@@ -182,9 +184,14 @@ def build(options: BuildOptions) -> BuildResult:
         result.files = rendered.contents if options.out is None else None
         return result
     with _timed(result, "write"):
-        report = output.commit(options.out, staging, rendered.staged, rendered.files)  # type: ignore[arg-type]
+        try:
+            report = output.commit(options.out, staging, rendered.staged, rendered.files)  # type: ignore[arg-type]
+        except BaseException:  # interrupted midway: no staged file may linger into the next build's commit
+            staging.discard()  # type: ignore[union-attr]
+            raise
         result.written, result.removed = len(report.written), len(report.removed)
-        manifest = output.Manifest(inputs, rendered.files, tuple(result.problems), result.pages, manifest.search)
+        manifest = output.Manifest(inputs, rendered.files, tuple(result.problems), result.pages, manifest.search,
+                                   output.folder_times(options.out, rendered.files))
         out_cache.store(f"{out_name}.manifest", manifest)
         out_cache.store(f"{out_name}.pages", rendered.records)
     result.files = output.SiteFiles(options.out, rendered.files)
@@ -204,4 +211,5 @@ def _index(options: BuildOptions, result: BuildResult, manifest: output.Manifest
         result.indexed = True
     if not found:
         manifest.search = html
+        manifest.folders = output.folder_times(options.out, manifest.files)  # the index's folder came in
         out_cache.store(f"{out_name}.manifest", manifest)

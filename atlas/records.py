@@ -19,7 +19,8 @@ Record = dict[str, Any]
 COMMON_FIELDS = (
     ("permalink", "Absolute URL of the record's page on the site."),
     ("path", "The page's path relative to the site root (for building links in a browser under any base URL)."),
-    ("links", "Absolute URLs: self (this JSON file), html (the page) and related records' JSON files."),
+    ("links", "Absolute URLs: self (the record's JSON file), html (its page) and, in a record's own file, "
+              "the JSON files of related records."),
 )
 
 PROVISION_SUMMARY_FIELDS = (
@@ -38,6 +39,9 @@ PROVISION_SUMMARY_FIELDS = (
                 "verified (true when the build found a verbatim quote in the archived snapshot whose hash matched)."),
     ("last_verified", "The last day the clause was checked against the live document."),
 ) + COMMON_FIELDS
+
+PROVISION_LISTING_FIELDS = tuple((key, text) for key, text in PROVISION_SUMMARY_FIELDS
+                                 if key not in ("category", "position_name", "summary", "excerpt", "last_verified"))
 
 PROVISION_FIELDS = PROVISION_SUMMARY_FIELDS[:-len(COMMON_FIELDS)] + (
     ("categories", "Category IDs besides the clause type's own."),
@@ -105,7 +109,8 @@ REGULATION_FIELDS = (
 ) + COMMON_FIELDS
 
 
-def _site_links(obj: object, **related: Any) -> Record:
+def site_links(obj: object, **related: Any) -> Record:
+    """A record's permalink, path and links (its API file, its page, and any related files given)."""
     url = url_for(obj)
     return {"permalink": SiteUrl(url), "path": url, "links": {"self": SiteUrl(api_url(obj)), "html": SiteUrl(url), **related}}
 
@@ -142,11 +147,14 @@ class Records:
                 "excerpt": {"text": p.excerpt.text, "status": p.excerpt.status, "version": p.excerpt.version,
                             "verified": bool(quote and quote.verified)},
                 "last_verified": p.last_verified,
-                **_site_links(p, platform=SiteUrl(api_url(graph.platforms[p.platform_id])),
-                              document=SiteUrl(api_url(graph.documents[p.document_key])),
-                              clause_type=SiteUrl(api_url(clause_type))),
+                **site_links(p),  # a summary sits inside its platform's, document's or clause type's file
             }
         return found
+
+    def provision_listing(self, p: m.Provision) -> Record:
+        """The shortest form of a provision, for the list of every provision."""
+        summary = self.provision_summary(p)
+        return {key: summary[key] for key, _ in PROVISION_LISTING_FIELDS}
 
     def provision(self, p: m.Provision) -> Record:
         """Everything a provision record says, with its derived figures and links."""
@@ -160,8 +168,10 @@ class Records:
         c = p.compliance
         uniqueness, stability = graph.uniqueness(p), graph.stability(p)
         record = dict(self.provision_summary(p))
-        record["links"] = {**record["links"], "regulations": [SiteUrl(api_url(graph.regulations[r.regulation]))
-                                                              for r in p.regulations]}
+        record["links"] = {**record["links"], "platform": SiteUrl(api_url(graph.platforms[p.platform_id])),
+                           "document": SiteUrl(api_url(graph.documents[p.document_key])),
+                           "clause_type": SiteUrl(api_url(graph.clause_types[p.clause_type])),
+                           "regulations": [SiteUrl(api_url(graph.regulations[r.regulation])) for r in p.regulations]}
         record.update({
             "categories": list(p.categories), "section": p.section, "why_it_matters": p.why_it_matters,
             "consumer_impact": p.consumer_impact, "interpretive_note": p.interpretive_note, "confidence": p.confidence,
@@ -199,9 +209,9 @@ class Records:
         return {
             "id": platform.id, "name": platform.name, "operator": platform.operator, "website": platform.website,
             "description": platform.description, "aliases": list(platform.aliases), "headquarters": platform.headquarters,
-            "documents": [{"id": d.key, "title": d.title, "kind": d.kind, **_site_links(d)} for d in documents],
+            "documents": [{"id": d.key, "title": d.title, "kind": d.kind, **site_links(d)} for d in documents],
             "provisions": self._summaries_of(graph.provisions_by_platform.get(platform.id, ())),
-            **_site_links(platform),
+            **site_links(platform),
         }
 
     def document(self, d: m.Document) -> Record:
@@ -217,7 +227,7 @@ class Records:
             "id": d.key, "platform": d.platform_id, "title": d.title, "kind": d.kind, "url": d.url,
             "description": d.description, "versions": versions,
             "provisions": self._summaries_of(graph.provisions_by_document.get(d.key, ())),
-            **_site_links(d, platform=SiteUrl(api_url(graph.platforms[d.platform_id]))),
+            **site_links(d, platform=SiteUrl(api_url(graph.platforms[d.platform_id]))),
         }
 
     def clause_type(self, t: m.ClauseType) -> Record:
@@ -230,13 +240,13 @@ class Records:
                           for x in t.positions],
             "platforms_with_type": len(self.graph.platforms_by_clause_type.get(t.id, ())),
             "provisions": self._summaries_of(provisions),
-            **_site_links(t),
+            **site_links(t),
         }
 
     def regulation(self, g: m.Regulation) -> Record:
         """A regulation, its articles, and every provision mapped to it with the articles and rationale."""
         mappings = [{"provision": p.key, "platform": p.platform_id, "articles": list(ref.articles),
-                     "rationale": ref.rationale, **_site_links(p)}
+                     "rationale": ref.rationale, **site_links(p)}
                     for p in sorted_provisions(self.graph.provisions_by_regulation.get(g.id, ()))
                     for ref in p.regulations if ref.regulation == g.id]
         return {
@@ -244,5 +254,5 @@ class Records:
             "description": g.description,
             "articles": [{"id": a.id, "label": a.label, "title": a.title, "url": a.url} for a in g.articles],
             "mappings": mappings,
-            **_site_links(g),
+            **site_links(g),
         }

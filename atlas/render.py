@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from . import citation, history
@@ -63,6 +64,18 @@ def _tojson_script(value: Any) -> Markup:
     return Markup(json_text(value).strip())
 
 
+def search_filter(value: Any) -> Markup:
+    """A Pagefind filter value, escaped three times: Pagefind's UI inserts filter values as HTML.
+
+    Pagefind (1.5) decodes the entities of a `data-pagefind-filter` element's text twice, and its UI renders
+    the stored value with innerHTML. Escaped three times, the value is stored escaped once, so a platform named
+    "<img src=x onerror=...>" shows as text; were Pagefind to decode only once, it would show "&lt;": still text.
+    tests/test_browser.py checks this in a browser.
+    """
+    once = str(markupsafe.escape(value))
+    return Markup(markupsafe.escape(str(markupsafe.escape(once))))
+
+
 def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: MarkdownRenderer) -> jinja2.Environment:
     """The Jinja environment: autoescape on for HTML and XML, undefined names are errors.
 
@@ -85,7 +98,8 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
         return relative(target, page.path)
 
     env.filters.update(href=href, md=markdown.html, date=_format_date, plural=_plural,
-                       absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script)
+                       absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script,
+                       search_filter=search_filter)
     env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url)
     # A provision's citation in every format, with URLs under the base URL this build is for.
     # Remembered for the few pages in a row that show one provision's citation (page, cite.bib, .json, .txt).

@@ -317,6 +317,7 @@ def _unparsed_record_ids(tree: LoadedTree) -> set[str]:
     return ids
 
 
+MIN_RECORDS_PER_WORKER = 1000  # below this, forking a worker costs more than checking the records
 RecordChecks = dict  # (kind, path, digest) -> the record's problems (record_problems), kept between builds
 
 
@@ -328,7 +329,7 @@ def check_records(records: tuple[RawRecord, ...], known: RecordChecks | None = N
     known = known or {}
     keys = [(r.kind, r.path, r.digest) for r in records]
     missing = [i for i, key in enumerate(keys) if key not in known]
-    workers = parallel.worker_count(jobs, len(missing), minimum_per_worker=1000)
+    workers = parallel.worker_count(jobs, len(missing), MIN_RECORDS_PER_WORKER)
 
     def check_slice(start: int, stop: int) -> list[tuple[Problem, ...]]:
         return [tuple(record_problems(records[i])) for i in missing[start:stop]]

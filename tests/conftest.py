@@ -58,3 +58,11 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_build(BASIC, out)
     assert result.ok, messages(result)
     return out
+
+
+@pytest.fixture(autouse=True)
+def _browser_prerequisites(request: pytest.FixtureRequest) -> None:
+    """Tests marked `browser` get Debian's chromium first (installed with apt-get when missing; see browser_prereqs)."""
+    if request.node.get_closest_marker("browser"):
+        from browser_prereqs import ensure_chromium
+        ensure_chromium()

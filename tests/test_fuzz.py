@@ -6,7 +6,6 @@ import copy
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

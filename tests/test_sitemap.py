@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -100,16 +101,21 @@ def test_search_results_sort_by_date_in_a_browser(tmp_path: Path) -> None:
         page.goto(base + "search/?q=training")
         best = wait_until(page, first_links)
         assert "/atlas/clause-types/training-on-inputs/" in best  # best match: every kind of page
-        page.select_option("#search-sort", "desc")
+        with page.expect_navigation():
+            page.select_option("#search-sort", "newest")
+        assert parse_qs(urlsplit(page.url).query) == {"q": ["training"], "sort": ["newest"]}  # shareable
         # Sorted by the provisions' last-verified dates, newest first: only provision pages carry one.
-        newest = wait_until(page, f"(() => {{ const l = {first_links}; return l.length && l.every(h => h.split('/').length === 7) && l; }})()")
+        newest = wait_until(page, first_links)
         verified = {f"/atlas/platforms/{path.parent.parent.name}/{path.parent.name}/{path.stem}/":
                     yaml.safe_load(path.read_text(encoding="utf-8"))["last_verified"]
                     for path in (BASIC / "content").glob("*/*/*.yaml") if path.name != "document.yaml"}
+        assert set(newest) <= set(verified) and len(newest) >= 3
         dates = [verified[h] for h in newest]
-        assert dates == sorted(dates, reverse=True) and len(newest) >= 3
-        page.select_option("#search-sort", "asc")
-        oldest = wait_until(page, f"(() => {{ const l = {first_links}; return l.length && l[0] !== {newest[0]!r} && l; }})()")
+        assert dates == sorted(dates, reverse=True)
+        with page.expect_navigation():
+            page.select_option("#search-sort", "oldest")
+        oldest = wait_until(page, first_links)
         assert sorted(oldest) == sorted(newest)
         assert [verified[h] for h in oldest] == sorted(dates)
+        assert page.input_value("#search-sort") == "oldest"
         assert page.input_value(".pagefind-ui__search-input") == "training"

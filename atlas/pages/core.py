@@ -252,12 +252,21 @@ class Neighbours:
         self._by_document: dict[str, tuple[m.Provision, ...]] = {}
         self._by_clause_type: dict[str, tuple[m.Provision, ...]] = {}
         self._counts: dict[str, Counter] = {}
+        self._article_index: dict[str, dict[str, int]] = {}
 
     def in_document(self, document_key: str) -> tuple[m.Provision, ...]:
         """The provisions of a document in reading order (severity, then title)."""
         if document_key not in self._by_document:
             self._by_document[document_key] = _sorted_provisions(self.graph.provisions_by_document.get(document_key, ()))
         return self._by_document[document_key]
+
+    def articles(self, ref: m.RegulationRef) -> tuple[m.Article, ...]:
+        """The articles a mapping names, in the regulation's order (a regulation may list hundreds)."""
+        if ref.regulation not in self._article_index:
+            self._article_index[ref.regulation] = {a.id: i for i, a in enumerate(self.graph.regulations[ref.regulation].articles)}
+        index = self._article_index[ref.regulation]
+        articles = self.graph.regulations[ref.regulation].articles
+        return tuple(articles[i] for i in sorted({index[a] for a in ref.articles if a in index}))
 
     def of_clause_type(self, clause_type: str) -> tuple[tuple[m.Provision, ...], Counter]:
         """The provisions of a clause type, closest-first except for position; and their count per platform."""
@@ -293,7 +302,7 @@ def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None =
     others, others_total = _others(graph, p, neighbours)
     regulations = tuple(
         RegulationMapping(ref, graph.regulations[ref.regulation], graph.jurisdictions[graph.regulations[ref.regulation].jurisdiction],
-                          tuple(a for a in graph.regulations[ref.regulation].articles if a.id in ref.articles))
+                          neighbours.articles(ref))
         for ref in p.regulations)
     evidence = graph.evidence[document.key]
     ctx = ProvisionPage(

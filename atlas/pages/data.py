@@ -116,7 +116,8 @@ class DownloadsPage:
 def _licence(graph: Graph) -> dict[str, Any]:
     licence = graph.site.licence
     return {"id": licence.id, "name": licence.name, "url": licence.url,
-            "attribution": f"{graph.site.title} ({graph.site.publisher})", "source": SiteUrl("")}
+            "attribution": graph.site.title if graph.site.publisher == graph.site.title
+            else f"{graph.site.title} ({graph.site.publisher})", "source": SiteUrl("")}
 
 
 def envelope(graph: Graph) -> dict[str, Any]:
@@ -129,8 +130,7 @@ def _envelope(graph: Graph, **data: Any) -> dict[str, Any]:
 
 
 def _listing(obj: object, **fields: Any) -> dict[str, Any]:
-    return {**fields, "permalink": SiteUrl(url_for(obj)), "path": url_for(obj),
-            "links": {"self": SiteUrl(api_url(obj)), "html": SiteUrl(url_for(obj))}}
+    return {**fields, **r.site_links(obj)}
 
 
 def api_index(graph: Graph) -> dict[str, Any]:
@@ -157,9 +157,9 @@ def api_index(graph: Graph) -> dict[str, Any]:
 
 
 def provisions_index(graph: Graph, records: r.Records) -> dict[str, Any]:
-    """api/v1/provisions/index.json: every provision, as a summary with its links."""
+    """api/v1/provisions/index.json: every provision, in its shortest form, with its links."""
     provisions = r.sorted_provisions(graph.provisions.values())
-    return _envelope(graph, count=len(provisions), provisions=[records.provision_summary(p) for p in provisions])
+    return _envelope(graph, count=len(provisions), provisions=[records.provision_listing(p) for p in provisions])
 
 
 def provisions_export(graph: Graph, records: r.Records) -> dict[str, Any]:
@@ -181,7 +181,7 @@ def _first(items: Any) -> Any:
 
 def data_files(graph: Graph) -> tuple[DataFile, ...]:
     """Every published data file, described for the downloads page."""
-    envelope = (("api_version", f"\"{API_VERSION}\"."), ("licence", "The data licence: id, name, url, attribution, source."),
+    common_fields = (("api_version", f"\"{API_VERSION}\"."), ("licence", "The data licence: id, name, url, attribution, source."),
                 ("as_of", "The date the figures are as of."))
     # The first record of each kind is linked as an example of its family of files.
     p, d, t, g = (_first(x.values()) for x in (graph.platforms, graph.documents, graph.clause_types, graph.regulations))
@@ -195,7 +195,7 @@ def data_files(graph: Graph) -> tuple[DataFile, ...]:
         DataFile("api-index", "API index", API_INDEX, API_INDEX, "JSON",
                  "The entry point: counts, licence, links to every file, and every platform, document, clause type "
                  "(with positions), category, regulation and jurisdiction.",
-                 envelope + (("title", "The site's title."), ("description", "What the atlas is."),
+                 common_fields + (("title", "The site's title."), ("description", "What the atlas is."),
                              ("publisher", "Who publishes it."), ("counts", "How many records of each kind."),
                              ("links", "The index, downloads page, provisions list, matrix, exports and schemas."),
                              ("categories, clause_types, platforms, documents, regulations, jurisdictions",
@@ -208,8 +208,9 @@ def data_files(graph: Graph) -> tuple[DataFile, ...]:
                  provision and api_url(provision), "JSON", "One file per provision: the whole record.",
                  r.PROVISION_FIELDS, len(graph.provisions)),
         DataFile("provisions-index", "Provision list", PROVISIONS_INDEX, PROVISIONS_INDEX, "JSON",
-                 "Every provision as a summary (the fields below), with links to its file and page.",
-                 envelope + (("count", "How many provisions."), ("provisions", "The summaries, by record ID.")),
+                 "Every provision in its shortest form, with links to its file and page.",
+                 common_fields + (("count", "How many provisions."),
+                             ("provisions", "By record ID: " + ", ".join(key for key, _ in r.PROVISION_LISTING_FIELDS) + ".")),
                  len(graph.provisions)),
         DataFile("clause-types", "Clause types", API_ROOT + "clause-types/<clause-type>.json", t and api_url(t), "JSON",
                  "One file per clause type, with every provision of the type.", r.CLAUSE_TYPE_FIELDS, len(graph.clause_types)),
@@ -221,7 +222,7 @@ def data_files(graph: Graph) -> tuple[DataFile, ...]:
                  r.PROVISION_SUMMARY_FIELDS),
         DataFile("provisions-json", "All provisions (JSON)", PROVISIONS_JSON, PROVISIONS_JSON, "JSON",
                  "Every provision record in full, in one file.",
-                 envelope + (("count", "How many provisions."),
+                 common_fields + (("count", "How many provisions."),
                              ("provisions", "The records, by record ID, with the fields of a provision file.")),
                  len(graph.provisions)),
         DataFile("provisions-csv", "All provisions (CSV)", PROVISIONS_CSV, PROVISIONS_CSV, "CSV",

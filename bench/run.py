@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Benchmark the build on generated knowledge bases of realistic size.
+
+    python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--json FILE]
+
+For each size it generates a corpus with bench/corpus.py (kept in --out, regenerated only when the
+generator or the size changed) and measures, each build in a child process of its own:
+
+  cold        no output folder and no .atlas-cache/: everything is parsed, rendered and written
+  no change   the same build again: nothing changed, nothing is written
+  one edit    one provision's summary edited (then put back): what a contributor's change costs
+  warm cache  the output folder deleted but .atlas-cache/ kept (as a CI that restores the cache)
+  search      Pagefind indexing the cold build's HTML, on its own
+
+with the wall time of each stage, pages per second, peak memory and the size of the output; and the
+floor, measured in the same run: reading every source byte and writing every output byte to a fresh
+folder (one file at a time, as the build does). Every time is also shown as a multiple of the floor.
+
+Peak memory: the largest resident set (ru_maxrss) of the build's main process and, separately, of
+its largest worker process; and the peak of the whole process tree's proportional set size (PSS,
+which counts memory shared between forked processes once), sampled every 20 ms from /proc.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_SIZES = (1_000, 13_250, 50_000)
+EDIT_MARK = " Edited for the benchmark."
+
+
+@dataclass
+class Run:
+    """One build, measured."""
+
+    wall: float  # the child process, from start to exit (interpreter start and imports included)
+    build: float  # the build() call alone
+    stages: dict[str, float]
+    pages: int
+    written: int
+    removed: int
+    indexed: bool
+    errors: int
+    main_rss_mb: float
+    worker_rss_mb: float
+    tree_pss_mb: float
+
+
+@dataclass
+class Report:
+    """Every figure for one corpus size."""
+
+    provisions: int
+    source_files: int
+    source_mb: float
+    floor_read: float
+    floor_write: float
+    output_files: int = 0
+    output_mb: float = 0.0
+    runs: dict[str, Run] = field(default_factory=dict)
+
+    @property
+    def floor(self) -> float:
+        """Reading every source byte plus writing every output byte."""
+        return self.floor_read + self.floor_write
+
+
+# ------------------------------------------------------------------ the child: one build, reported as JSON
+
+def child_build(root: Path, out: Path, search: bool, jobs: int) -> None:
+    """Run one build in this (child) process and print what it did as one JSON line."""
+    sys.path.insert(0, str(ROOT))
+    from atlas.pipeline import BuildOptions, build
+
+    start = time.perf_counter()
+    result = build(BuildOptions(root=root, out=out, search=search, jobs=jobs))
+    wall = time.perf_counter() - start
+    print(json.dumps({
+        "build": wall, "stages": result.timings, "pages": result.pages, "written": result.written,
+        "removed": result.removed, "indexed": result.indexed, "errors": sum(1 for p in result.problems if p.is_error),
+        "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }))
+
+
+# ------------------------------------------------------------------ the parent: corpora, floor, runs
+
+def _tree_pss_kb(pid: int) -> int:
+    """The summed PSS of a process and all its descendants, from /proc (0 where it cannot be read)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(root: Path, out: Path, search: bool, jobs: int) -> Run:
+    """Build in a child process, sampling the memory of its process tree meanwhile."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(root), str(out), "--jobs", str(jobs)]
+    if not search:
+        command.append("--no-search")
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = max(peak, _tree_pss_kb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"the build failed:\n{stderr[-4000:]}")
+    data = json.loads(stdout.strip().splitlines()[-1])
+    return Run(wall=wall, tree_pss_mb=peak / 1024, **data)
+
+
+def corpus_for(provisions: int, out: Path, seed: int) -> Path:
+    """The corpus of that size, generated unless the one in out was made by the same generator."""
+    folder = out / f"corpus-{provisions}"
+    stamp = hashlib.blake2b((HERE / "corpus.py").read_bytes() + f"{provisions}/{seed}".encode(), digest_size=16).hexdigest()
+    stamp_file = out / f"corpus-{provisions}.stamp"
+    if folder.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
+        return folder
+    print(f"generating {provisions} provisions into {folder} ...", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, str(HERE / "corpus.py"), "--provisions", str(provisions), "--out", str(folder),
+                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+    stamp_file.write_text(stamp)
+    return folder
+
+
+def source_files(root: Path) -> list[Path]:
+    """Every file the build reads: content/ and data/."""
+    return sorted(p for folder in ("content", "data") for p in (root / folder).rglob("*") if p.is_file())
+
+
+def floor_read(files: list[Path]) -> float:
+    """Seconds to read every source byte."""
+    start = time.perf_counter()
+    for path in files:
+        with open(path, "rb") as handle:
+            handle.read()
+    return time.perf_counter() - start
+
+
+def floor_write(site: Path, target: Path, batch: int = 2000) -> float:
+    """Seconds to write every output byte into a fresh folder, one file at a time (reading them is not timed)."""
+    shutil.rmtree(target, ignore_errors=True)
+    files = sorted(p for p in site.rglob("*") if p.is_file())
+    elapsed = 0.0
+    for i in range(0, len(files), batch):
+        data = [(p.relative_to(site), p.read_bytes()) for p in files[i:i + batch]]
+        start = time.perf_counter()
+        for rel, content in data:
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(content)
+        elapsed += time.perf_counter() - start
+    shutil.rmtree(target, ignore_errors=True)
+    return elapsed
+
+
+def site_size(site: Path) -> tuple[int, float]:
+    """Files and megabytes of a built site."""
+    sizes = [p.stat().st_size for p in site.rglob("*") if p.is_file()]
+    return len(sizes), sum(sizes) / 1e6
+
+
+def edit_one_provision(root: Path) -> tuple[Path, bytes]:
+    """Edit the summary of the first provision record; returns the file and its original bytes."""
+    for path in source_files(root):
+        parts = path.relative_to(root).parts  # content/<platform>/<document>/<provision>.yaml
+        if parts[0] == "content" and len(parts) == 4 and path.suffix == ".yaml" and path.name != "document.yaml":
+            original = path.read_bytes()
+            lines = original.decode("utf-8").split("\n")
+            for i, line in enumerate(lines):
+                if line.startswith("summary: "):
+                    lines[i] = line.rstrip() + EDIT_MARK
+                    path.write_bytes("\n".join(lines).encode("utf-8"))
+                    return path, original
+    raise SystemExit(f"no provision with a one-line summary in {root}")
+
+
+def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int) -> Report:
+    """Every measurement for one corpus size."""
+    root = corpus_for(provisions, out, seed)
+    site = out / f"site-{provisions}"
+    files = source_files(root)
+    report = Report(provisions, len(files), sum(p.stat().st_size for p in files) / 1e6, floor_read(files), 0.0)
+
+    def fresh(keep_cache: bool) -> None:
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(site.parent / f".{site.name}.pagefind-new", ignore_errors=True)
+        if not keep_cache:
+            shutil.rmtree(root / ".atlas-cache", ignore_errors=True)
+
+    fresh(keep_cache=False)
+    report.runs["cold"] = measure(root, site, False, jobs)
+    report.output_files, report.output_mb = site_size(site)
+    report.floor_write = floor_write(site, out / f"floor-{provisions}")
+    report.runs["no change"] = measure(root, site, False, jobs)
+    path, original = edit_one_provision(root)
+    try:
+        report.runs["one edit"] = measure(root, site, False, jobs)
+    finally:
+        path.write_bytes(original)
+    report.runs["edit undone"] = measure(root, site, False, jobs)
+    fresh(keep_cache=True)
+    report.runs["warm cache"] = measure(root, site, False, jobs)
+    if search:
+        report.runs["search"] = measure(root, site, True, jobs)
+    return report
+
+
+# ------------------------------------------------------------------ printing
+
+STAGES = ("load", "validate", "link", "plan", "render", "write", "index")
+
+
+def print_report(report: Report) -> None:
+    """The figures of one size as a table."""
+    floor = report.floor
+    print(f"\n== {report.provisions:,} provisions: {report.source_files:,} source files, {report.source_mb:.0f} MB; "
+          f"site {report.output_files:,} files, {report.output_mb:.0f} MB")
+    print(f"   floor {floor:.2f} s (read sources {report.floor_read:.2f} s + write output {report.floor_write:.2f} s); "
+          "wall: the build's process from start to exit; build: the build itself, without starting Python")
+    header = (f"   {'build':<12}{'wall s':>8}{'x floor':>9}{'build s':>9}{'pages/s':>9}{'written':>9}"
+              + "".join(f"{s:>9}" for s in STAGES))
+    print(header + f"{'main MB':>9}{'worker MB':>10}{'tree PSS':>9}")
+    for name, run in report.runs.items():
+        stages = "".join(f"{run.stages.get(s, 0.0):>9.2f}" if s in run.stages else f"{'-':>9}" for s in STAGES)
+        rate = run.pages / run.wall if run.wall else 0.0
+        print(f"   {name:<12}{run.wall:>8.2f}{run.wall / floor if floor else 0:>9.1f}{run.build:>9.2f}{rate:>9.0f}{run.written:>9}"
+              f"{stages}{run.main_rss_mb:>9.0f}{run.worker_rss_mb:>10.0f}{run.tree_pss_mb:>9.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="provision counts, comma-separated")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="where corpora and sites go (default: bench/out)")
+    parser.add_argument("--jobs", type=int, default=0, help="worker processes for the build (0: one per core)")
+    parser.add_argument("--no-search", action="store_true", help="do not measure Pagefind")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    parser.add_argument("--child", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_build(args.child[0], args.child[1], not args.no_search, args.jobs)
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    reports = []
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed)
+        print_report(report)
+        reports.append(report)
+    if args.json:
+        args.json.write_text(json.dumps([{**asdict(r), "floor": r.floor} for r in reports], indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""The benchmark runs end to end at a small size (a smoke test: no time is asserted)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
+    figures = tmp_path / "figures.json"
+    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "60", "--out", str(tmp_path / "out"), "--no-search",
+                           "--json", str(figures)], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "60 provisions" in done.stdout and "floor" in done.stdout
+    [report] = json.loads(figures.read_text(encoding="utf-8"))
+    runs = report["runs"]
+    assert set(runs) >= {"cold", "no change", "one edit", "edit undone", "warm cache"}
+    assert all(run["errors"] == 0 for run in runs.values())
+    assert runs["cold"]["written"] == runs["cold"]["pages"] > 0
+    assert runs["no change"]["written"] == 0
+    assert 0 < runs["one edit"]["written"] < runs["cold"]["pages"]
+    assert set(runs["cold"]["stages"]) >= {"load", "validate", "link", "plan", "render", "write"}
+    assert report["output_files"] == runs["cold"]["pages"] and report["floor"] > 0
+    assert runs["cold"]["main_rss_mb"] > 0
+    # The edit is undone: the corpus is left as generated.
+    assert b"Edited for the benchmark" not in b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.yaml"))

@@ -1,0 +1,238 @@
+"""Rebuilds: after any kind of change a rebuild gives exactly the site a cold build gives; no change, no write.
+
+Each test builds the same knowledge base twice: incrementally, into a folder an earlier build filled (with
+the cache the earlier build left), and cold, into a fresh folder with no cache. Every file of the two
+sites is compared byte for byte.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas import cache as cache_module
+from atlas import incremental, load, parallel, validate
+from atlas.fingerprint import Fingerprints, GraphReads, ReadDigests
+from atlas.pipeline import GENERATOR_ROOT, BuildOptions, BuildResult, build
+from conftest import edit, messages
+
+PROVISION = "content/alpha/policy/training.yaml"
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def mtimes(site: Path) -> dict[str, int]:
+    """The modification time of every file of a built site."""
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def ok_build(root: Path, out: Path, **options) -> BuildResult:
+    result = build(BuildOptions(root=root, out=out, search=False, **options))
+    assert result.ok, messages(result)
+    return result
+
+
+def assert_same_as_cold(kb: Path, site: Path, tmp_path: Path) -> None:
+    """The site in `site` is byte for byte what a cold build (no cache, fresh folder) makes."""
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    ok_build(kb, cold, cache=False)
+    built, expected = site_files(site), site_files(cold)
+    assert sorted(built) == sorted(expected)
+    assert [path for path in expected if built[path] != expected[path]] == []
+
+
+@pytest.fixture
+def own_kb(kb: Path) -> Path:
+    """The basic fixture with its own copy of the templates and assets, to edit."""
+    shutil.copytree(GENERATOR_ROOT / "templates", kb / "templates")
+    shutil.copytree(GENERATOR_ROOT / "assets", kb / "assets")
+    return kb
+
+
+CHANGES = {
+    "content": lambda kb: edit(kb / PROVISION, "summary: Summary of Training on inputs at alpha.",
+                               "summary: Alpha trains on nothing you send unless you opt in."),
+    "analysis-markdown": lambda kb: (kb / "content/alpha/policy/child-safety.md").write_text(
+        "A *new* reading of the clause.\n\n- first\n- second\n", encoding="utf-8"),
+    "vocabulary": lambda kb: edit(kb / "data/clause-types.yaml", "name: Training on inputs", "name: Training on user inputs"),
+    "template": lambda kb: edit(kb / "templates/base.html", "<main id=\"main\"", "<main data-edited id=\"main\""),
+    "asset": lambda kb: (kb / "assets/css/atlas.css").write_text(
+        (kb / "assets/css/atlas.css").read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8"),
+    "record-deleted": lambda kb: (kb / "content/beta/policy/old-clause.yaml").unlink(),
+    "record-added": lambda kb: (kb / "content/alpha/policy/training-copy.yaml").write_text(
+        (kb / PROVISION).read_text(encoding="utf-8").replace("title: Training on inputs", "title: Training, again"),
+        encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_rebuild_after_a_change_equals_a_cold_build(own_kb: Path, tmp_path: Path, change: str) -> None:
+    site = tmp_path / "site"
+    ok_build(own_kb, site)
+    before = site_files(site)
+    CHANGES[change](own_kb)
+    result = ok_build(own_kb, site)
+    assert result.written + result.removed > 0
+    assert_same_as_cold(own_kb, site, tmp_path)
+    # Only what changed was written: every file the rebuild left alone has its old bytes.
+    after = site_files(site)
+    assert result.written == sum(1 for path in after if before.get(path) != after[path])
+
+
+def test_rebuild_after_undoing_a_change_equals_a_cold_build(kb: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    original = (kb / PROVISION).read_bytes()
+    ok_build(kb, site)
+    CHANGES["content"](kb)
+    ok_build(kb, site)
+    (kb / PROVISION).write_bytes(original)
+    assert ok_build(kb, site).written > 0
+    assert_same_as_cold(kb, site, tmp_path)
+
+
+def test_a_rebuild_with_no_change_writes_nothing(kb: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = ok_build(kb, site)
+    times = mtimes(site)
+    again = ok_build(kb, site)
+    assert (again.written, again.removed) == (0, 0)
+    assert mtimes(site) == times
+    assert again.pages == first.pages
+    assert messages(again) == messages(first)  # the warnings are reported again
+    assert sorted(again.files) == sorted(site_files(site))
+
+
+def test_a_rebuild_repairs_an_output_folder_changed_behind_its_back(kb: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    ok_build(kb, site)
+    (site / "index.html").write_text("tampered", encoding="utf-8")
+    (site / "platforms/alpha/index.html").unlink()
+    (site / "stray.html").write_text("not ours", encoding="utf-8")
+    result = ok_build(kb, site)
+    assert result.written == 2 and result.removed == 1
+    assert_same_as_cold(kb, site, tmp_path)
+
+
+def test_a_failed_rebuild_leaves_the_site_as_it_was(own_kb: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    ok_build(own_kb, site)
+    before = site_files(site)
+    edit(own_kb / "templates/base.html", "<main id=\"main\"", "{{ no_such_name }}<main id=\"main\"")
+    result = build(BuildOptions(root=own_kb, out=site, search=False))
+    assert not result.ok
+    assert site_files(site) == before
+    assert not any(p.name.startswith(f".{site.name}.staging") for p in tmp_path.iterdir())
+
+
+def _garbage_everywhere(folder: Path) -> int:
+    damaged = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x80\x05garbage" + os.urandom(64))
+            damaged += 1
+    return damaged
+
+
+def test_caches_survive_corruption(kb: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    ok_build(kb, site)
+    assert _garbage_everywhere(kb / cache_module.CACHE_DIR) >= 4  # parsed records, checks, manifest, page records
+    CHANGES["content"](kb)
+    ok_build(kb, site)
+    assert_same_as_cold(kb, site, tmp_path)
+    _garbage_everywhere(kb / cache_module.CACHE_DIR)
+    assert ok_build(kb, site).written == 0  # a damaged manifest: every file is compared, none differs
+    assert_same_as_cold(kb, site, tmp_path)
+
+
+class _Planted:
+    """What a hostile cache file would run when unpickled."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_file_not_sealed_with_the_users_key_is_never_unpickled(kb: Path, tmp_path: Path) -> None:
+    # A pull request can add files under .atlas-cache/ (git add -f): they must not run anything.
+    marker = tmp_path / "pwned"
+    ok_build(kb, tmp_path / "site")
+    files = [p for p in (kb / cache_module.CACHE_DIR).rglob("*") if p.is_file()]
+    payload = pickle.dumps(_Planted(marker))
+    for path in files:
+        path.write_bytes(b"\0" * 32 + payload)  # a well-formed file, sealed with the wrong key
+    CHANGES["content"](kb)
+    ok_build(kb, tmp_path / "site")
+    assert not marker.exists()
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ok_build(kb, tmp_path / "serial", jobs=1, cache=False)
+    # Fork even for this small site (and even inside a test runner that runs threads).
+    monkeypatch.setattr(incremental, "MIN_PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(load, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(validate, "MIN_RECORDS_PER_WORKER", 1)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    ok_build(kb, tmp_path / "parallel", jobs=2, cache=False)
+    assert site_files(tmp_path / "parallel") == site_files(tmp_path / "serial")
+
+
+def test_work_is_split_over_forked_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    pids = parallel.map_slices(lambda start, stop: (os.getpid(), list(range(start, stop))), 100, 2)
+    assert [n for _, numbers in pids for n in numbers] == list(range(100))
+    assert len({pid for pid, _ in pids}) >= 2 or os.getpid() not in {pid for pid, _ in pids}
+
+
+def test_graph_reads_are_noted_and_replayed_by_memoized_helpers() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Toy:
+        names: dict
+        title: str
+
+        def name_of(self, key: str) -> str:
+            return self.names[key]
+
+    view = GraphReads(Toy({"a": "Alpha", "b": "Beta"}, "Toy"))
+    assert view.name_of("a") == "Alpha" and view.title == "Toy"
+    assert view.take_reads() == {("names", "a"), ("title",)}
+    shout = view.memoized(lambda key: view.names[key].upper())
+    assert shout("b") == "BETA"
+    assert view.take_reads() == {("names", "b")}
+    assert shout("b") == "BETA"  # remembered, and its read noted again for this page
+    assert view.take_reads() == {("names", "b")}
+    assert len(view.names) == 2
+    assert view.take_reads() == {("names",)}
+
+
+def test_read_digests_follow_the_values_read() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Toy:
+        names: dict
+
+    one, two = ReadDigests(Toy({"a": "A", "b": "B"}), Fingerprints()), ReadDigests(Toy({"a": "A", "b": "C"}), Fingerprints())
+    assert one.combined([("names", "a")]) == two.combined([("names", "a")])
+    assert one.combined([("names", "b")]) != two.combined([("names", "b")])
+    assert one.combined([("names",)]) != two.combined([("names",)])
+    assert one.combined([("names", "z")]) == two.combined([("names", "z")])  # absent from both
+
+
+def test_fingerprints_ignore_set_order_and_object_identity() -> None:
+    prints = Fingerprints()
+    assert prints.digest(frozenset({"x", "y", "z"})) == Fingerprints().digest(frozenset({"z", "y", "x"}))
+    shared = "text" * 10
+    assert prints.digest((shared, shared)) == prints.digest(("text" * 10, "text" * 10))
+    assert prints.digest(("a", 1)) != prints.digest(("a", 2))
