@@ -18,7 +18,9 @@ import os
 import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from . import gcpause
 
 CACHE_DIR = ".atlas-cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -63,6 +65,18 @@ def _seal(key: bytes, data: bytes | memoryview) -> bytes:
     return hashlib.blake2b(data, key=key, digest_size=_SEAL).digest()
 
 
+class _SealingWriter:
+    """Writes to a file and computes the seal of what it wrote."""
+
+    def __init__(self, handle: BinaryIO, key: bytes) -> None:
+        self.handle = handle
+        self.seal = hashlib.blake2b(key=key, digest_size=_SEAL)
+
+    def write(self, data: bytes) -> int:
+        self.seal.update(data)
+        return self.handle.write(data)
+
+
 class Cache:
     """One knowledge base's cache folder, for this version of the generator (None: caching is off)."""
 
@@ -97,7 +111,8 @@ class Cache:
             body = memoryview(data)[_SEAL:]
             if len(data) < _SEAL or not hmac.compare_digest(data[:_SEAL], _seal(key, body)):
                 return kind()
-            value = pickle.loads(body)
+            with gcpause.paused():  # a cache holds millions of objects and no cycle
+                value = pickle.loads(body)
         except Exception:  # noqa: BLE001 - any damage to a cache file only costs the work it saved
             return kind()
         return value if isinstance(value, kind) else kind()
@@ -109,11 +124,15 @@ class Cache:
             return
         temp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:
-            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(temp, "wb") as handle:
-                handle.write(_seal(key, body))
-                handle.write(body)
+                # Pickled straight to the file, sealed as it goes: a cache of every parsed record is a
+                # hundred megabytes that need not be held in memory at once.
+                handle.write(bytes(_SEAL))
+                writer = _SealingWriter(handle, key)
+                pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.seek(0)
+                handle.write(writer.seal.digest())
             os.replace(temp, self.folder / name)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             temp.unlink(missing_ok=True)

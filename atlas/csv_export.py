@@ -30,6 +30,8 @@ def safe_cell(text: str) -> str:
 
 def cell_text(value: Any, base_url: str) -> str:
     """One value as cell text: dates in ISO form, booleans as true/false, lists joined, links absolute."""
+    if type(value) is str:  # most cells: first, as a table has hundreds of thousands of them
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -150,29 +150,32 @@ class GraphReads:
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("the graph is read-only")
 
-    def memoized(self, function: Callable[[Any], T], size: int = 16) -> Callable[[Any], T]:
-        """function of one argument, its last few results remembered by the argument's identity.
+    def memoized(self, function: Callable[..., T], size: int | None = 16) -> Callable[..., T]:
+        """function, its results remembered by its arguments (text and numbers by value, others by identity).
 
         A remembered result notes again the reads that computing it made, so that every page using it
-        depends on them, whichever page computed it first.
+        depends on them, whichever page computed it first. size: how many results to keep (the last
+        used), None for all of them.
         """
         reads: set = object.__getattribute__(self, "_reads")
-        remembered: OrderedDict[int, tuple[Any, T, frozenset]] = OrderedDict()
+        # Each entry holds its arguments, so that no identity in its key can be reused while it is kept.
+        remembered: OrderedDict[tuple, tuple[tuple, T, frozenset]] = OrderedDict()
 
-        def call(argument: Any) -> T:
-            hit = remembered.get(id(argument))
-            if hit is None or hit[0] is not argument:
+        def call(*arguments: Any) -> T:
+            key = tuple(a if isinstance(a, (str, int)) else id(a) for a in arguments)
+            hit = remembered.get(key)
+            if hit is None:
                 outer = set(reads)
                 reads.clear()
                 try:
-                    result = function(argument)
-                    hit = remembered[id(argument)] = (argument, result, frozenset(reads))
+                    result = function(*arguments)
+                    hit = remembered[key] = (arguments, result, frozenset(reads))
                 finally:
                     reads.update(outer)
-                if len(remembered) > size:
+                if size is not None and len(remembered) > size:
                     remembered.popitem(last=False)
-            else:
-                remembered.move_to_end(id(argument))
+            elif size is not None:
+                remembered.move_to_end(key)
             reads.update(hit[2])
             return hit[1]
 
@@ -196,6 +199,17 @@ _DEPS: dict[Dep, Dep] = {}
 def _dep(*parts: Any) -> Dep:
     """One shared tuple per distinct read: tens of thousands of pages note the same few thousand reads."""
     return _DEPS.setdefault(parts, parts)
+
+
+_DEP_KEYS: dict[Dep, bytes] = {}
+
+
+def dep_key(dep: Dep) -> bytes:
+    """A read as bytes, to order and digest reads by (computed once per distinct read)."""
+    key = _DEP_KEYS.get(dep)
+    if key is None:
+        key = _DEP_KEYS[dep] = repr(dep).encode("utf-8", "surrogatepass")
+    return key
 
 
 class _MappingReads(Mapping):
@@ -264,6 +278,6 @@ class ReadDigests:
         """One digest of reads (given in a stable order) and of what each returned."""
         h = hashlib.blake2b(digest_size=16)
         for dep in deps:
-            h.update(repr(dep).encode("utf-8", "surrogatepass"))
+            h.update(dep_key(dep))
             h.update(self.of(dep))
         return h.digest()

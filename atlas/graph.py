@@ -5,11 +5,13 @@ import difflib
 import hashlib
 import os
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Mapping
 
+from . import collector
 from . import model as m
 from .problems import Problem
 
@@ -100,6 +102,7 @@ class Graph:
     provisions_by_platform: Mapping[str, tuple[m.Provision, ...]]
     provisions_by_clause_type: Mapping[str, tuple[m.Provision, ...]]
     provisions_by_regulation: Mapping[str, tuple[m.Provision, ...]]
+    provisions_by_jurisdiction: Mapping[str, tuple[m.Provision, ...]]  # those that flag it, by record ID
     clause_types_by_category: Mapping[str, tuple[m.ClauseType, ...]]
     regulations_by_jurisdiction: Mapping[str, tuple[m.Regulation, ...]]
     analyses_by_provision: Mapping[str, tuple[m.Analysis, ...]]
@@ -124,12 +127,21 @@ class Graph:
 
     def recent_changes(self, platform_id: str, days: int) -> tuple[ChangeEvent, ...]:
         """Changes of a platform detected in the `days` days up to the as-of date."""
-        return tuple(c for c in self.changes_by_platform.get(platform_id, ())
-                     if 0 <= (self.as_of - c.date).days < days)
+        # They are newest first, so the period is one run of them, found by bisection: every provision
+        # page asks for its platform's.
+        events = self.changes_by_platform.get(platform_id, ())
+        today = self.as_of.toordinal()
+        start = bisect_left(events, -today, key=_newest_first)
+        return events[start:bisect_left(events, days - today, key=_newest_first)]
 
     def stability(self, provision: m.Provision) -> Stability:
         """The stability figures of a provision (the one derivation every page uses)."""
         return stability(provision)
+
+
+def _newest_first(event: ChangeEvent) -> int:
+    """The sort key under which events listed newest first are in ascending order."""
+    return -event.date.toordinal()
 
 
 def months_between(start: date, end: date) -> int:
@@ -353,17 +365,40 @@ def _evidence(document: m.Document, snapshots: Mapping[str, m.Snapshot], check: 
     return tuple(out)
 
 
-def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], snapshots: Mapping[str, m.Snapshot],
-                 text_cache: dict, check: _Checker) -> QuoteCheck:
+class _SnapshotTexts:
+    """The texts of the snapshots excerpts cite, decoded once, and normalised only when a quote needs it."""
+
+    def __init__(self, snapshots: Mapping[str, m.Snapshot]) -> None:
+        self.snapshots = snapshots
+        self._text: dict[str, str] = {}
+        self._normalised: dict[str, str] = {}
+
+    def text(self, path: str) -> str:
+        """The snapshot's text as it stands."""
+        if path not in self._text:
+            self._text[path] = self.snapshots[path].data.decode("utf-8", "replace")
+        return self._text[path]
+
+    def normalised(self, path: str) -> str:
+        """The snapshot's text with white space collapsed and quotes straightened (see normalise_quote)."""
+        if path not in self._normalised:
+            self._normalised[path] = normalise_quote(self.text(path))
+        return self._normalised[path]
+
+
+def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], texts: _SnapshotTexts,
+                 check: _Checker) -> QuoteCheck:
     if not evidence:
         return QuoteCheck(p.excerpt.status, False, None)
     cited = next((e for e in evidence if e.version.captured == p.excerpt.version), None) if p.excerpt.version else evidence[-1]
     if p.excerpt.status != "verbatim" or cited is None or not cited.snapshot_stored:
         return QuoteCheck(p.excerpt.status, False, cited)
-    if cited.snapshot_path not in text_cache:
-        text_cache[cited.snapshot_path] = normalise_quote(snapshots[cited.snapshot_path].data.decode("utf-8", "replace"))
-    haystack = text_cache[cited.snapshot_path]
-    needle = normalise_quote(p.excerpt.text)
+    # Most excerpts are copied from the snapshot as they stand, and an excerpt found as it stands is found
+    # once both sides are normalised too (normalising works character by character and on runs of white
+    # space): only the other excerpts need the normalised text.
+    if p.excerpt.text in texts.text(cited.snapshot_path):
+        return QuoteCheck("verbatim", cited.hash_verified, cited)
+    needle, haystack = normalise_quote(p.excerpt.text), texts.normalised(cited.snapshot_path)
     if needle in haystack:
         return QuoteCheck("verbatim", cited.hash_verified, cited)
     nearest = closest_passage(needle, haystack)
@@ -376,6 +411,11 @@ def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], snapshot
 
 def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     """Link the records into a graph, reporting every unknown reference, bad date order and failed check."""
+    with collector.paused():
+        return _link(kb)
+
+
+def _link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     check = _Checker()
     _check_vocabulary(kb, check)
     v = kb.vocabulary
@@ -411,8 +451,8 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     referenced = {e.snapshot_path for ev in evidence.values() for e in ev}
     for path in sorted(set(kb.snapshots) - referenced):
         check.problems.append(Problem(path, 1, 1, "unused-snapshot", "no document version lists this snapshot", "warning"))
-    text_cache: dict[str, str] = {}
-    quotes = {key: _check_quote(p, evidence[p.document_key], kb.snapshots, text_cache, check) for key, p in provisions.items()}
+    texts = _SnapshotTexts(kb.snapshots)
+    quotes = {key: _check_quote(p, evidence[p.document_key], texts, check) for key, p in provisions.items()}
 
     analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
     # Provisions left out because their platform or document failed: their problem is reported already.
@@ -441,6 +481,10 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         for ref in {r.regulation for r in p.regulations}:
             if ref in index["regulations"]:
                 by_regulation[ref].append(p)
+    by_jurisdiction: dict[str, list] = defaultdict(list)
+    for p in provisions.values():
+        for jurisdiction in dict.fromkeys(p.compliance.jurisdiction_flags):
+            by_jurisdiction[jurisdiction].append(p)
     by_analysis: dict[str, list] = defaultdict(list)
     for a in analyses.values():
         for ref in a.provisions:
@@ -456,6 +500,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         provisions_by_platform=_group(provisions.values(), lambda p: p.platform_id),
         provisions_by_clause_type=by_clause_type,
         provisions_by_regulation={k: tuple(v) for k, v in by_regulation.items()},
+        provisions_by_jurisdiction={k: tuple(v) for k, v in by_jurisdiction.items()},
         clause_types_by_category=_group(v.clause_types, lambda t: t.category),
         regulations_by_jurisdiction=_group(v.regulations, lambda g: g.jurisdiction),
         analyses_by_provision={k: tuple(v) for k, v in by_analysis.items()},

@@ -5,18 +5,34 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import model as m
+from .cache import Cache
 from .diff import TextDiff, compare
 from .graph import ChangeEvent, Graph, VersionEvidence
 
 VERSION_CONTEXT = 25  # words of unchanged text kept around each change of a document diff
 
+# Where document diffs are kept across builds (off until the build says which cache to use).
+_kept = Cache(None)
 
-# Diffs are computed when a page first asks for one. The document page and the pages of its version pairs are
-# rendered one after the other, so a small cache computes each diff of a long document once; clause redlines
-# are short and shown on provision pages and in several feeds, so all of them are kept.
+
+def use_cache(cache: Cache) -> None:
+    """Keep document diffs in the build cache (its folder diffs/), so that no later build computes one again."""
+    global _kept
+    _kept = Cache(cache.folder / "diffs" if cache.folder else None)
+
+
+# Diffs are computed when a page first asks for one, so they are computed by the rendering workers. The
+# document page and the pages of its version pairs are rendered one after the other, so a small cache in
+# memory computes each diff of a long document once; the build cache keeps it for later builds. Clause
+# redlines are short and shown on provision pages and in several feeds, so all of them are kept in memory.
 @lru_cache(maxsize=64)
-def _document_compare(old: str, new: str) -> TextDiff:
-    return compare(old, new, VERSION_CONTEXT)
+def _document_diff(name: str, old: bytes, new: bytes) -> TextDiff:
+    """The diff of two snapshots; name identifies it in the build cache."""
+    found = _kept.load(name).get(name)
+    if not isinstance(found, TextDiff):
+        found = compare(old.decode("utf-8", "replace"), new.decode("utf-8", "replace"), VERSION_CONTEXT)
+        _kept.store(name, {name: found})
+    return found
 
 
 @lru_cache(maxsize=32768)
@@ -83,7 +99,10 @@ class VersionPair:
     @property
     def diff(self) -> TextDiff:
         """The word-level diff of the two snapshots, with unchanged stretches collapsed (computed on first use)."""
-        return _document_compare(self.old_data.decode("utf-8", "replace"), self.new_data.decode("utf-8", "replace"))
+        # Named by the digests of the two snapshots: a diff depends on nothing else (the cache's folder is
+        # named by the generator's code, so a change to the diff or to VERSION_CONTEXT starts afresh).
+        name = f"{self.old.actual_sha256}-{self.new.actual_sha256}"
+        return _document_diff(name, self.old_data, self.new_data)
 
 
 def version_pairs(graph: Graph, document: m.Document) -> tuple[VersionPair, ...]:

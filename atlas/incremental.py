@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from . import output, parallel
-from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, digest_bytes
+from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, dep_key, digest_bytes
 from .markdown import MarkdownRenderer
 from .pages import Page
 from .problems import Problem
@@ -123,8 +123,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
             if out is None:
                 part.contents[page.path] = data
                 continue
-            reads = tuple(sorted(graph.take_reads() | setup_reads, key=repr))
             if page_key_ is not None:
+                reads = tuple(sorted(graph.take_reads() | setup_reads, key=dep_key))
                 part.records[page.path] = PageRecord(page_key_, reads, graph_digests.combined(reads))
             part.files[page.path], changed = _place(out, staging, page.path, data, known.get(page.path))
             if changed:

@@ -5,12 +5,13 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from . import parallel
+from . import gcpause, parallel
 from .problems import Problem, error
+from .textrules import plain_yaml
 from .yamlsafe import parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -22,6 +23,9 @@ DATA_FILES = {"site.yaml": "site", "clause-types.yaml": "clause-types",
 RESERVED_IDS = frozenset({"snapshots", "index", "versions", "changes", "feed", "feeds", "api", "assets",
                           "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 ANALYSES_DIR = "analyses"
+_BREAK = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"  # where str.splitlines breaks lines
+# A line that is neither blank nor a comment: its first character that is not a space is not '#'.
+_DATA_LINE = re.compile(f"(?:^|[{_BREAK}])[^\\S{_BREAK}]*[^\\s#]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class RawRecord:
     body: str | None
     digest: str
     body_line: int = 1  # the file's line number of the body's first line (after any front matter)
+    plain_text: bool = False  # no text in data can hold a hidden character or a placeholder (textrules.plain_yaml)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class LoadedTree:
     records: tuple[RawRecord, ...]
     snapshots: dict[str, bytes]
     paths: frozenset[str] = frozenset()  # every file found, parsed or not
+    checks: dict[tuple[str, str, str], Any] = field(default_factory=dict)  # parse_tree's check of each record, by key
 
 
 def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -77,9 +83,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return text[4:end + 1], text[end + 5:], 1
 
 
-def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes) -> tuple[RawRecord | None, list[Problem]]:
-    """Parse the bytes of one record file (pure: no file system access)."""
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes,
+                 digest: str | None = None) -> tuple[RawRecord | None, list[Problem]]:
+    """Parse the bytes of one record file (pure: no file system access); `digest` is theirs, if known."""
+    digest = digest or file_digest(raw)
     if len(raw) > MAX_RECORD_BYTES:
         return None, [error(path, (1, 1), "file-too-large", f"the file is {len(raw)} bytes; a record may hold at most {MAX_RECORD_BYTES}")]
     text, problems = decode_text(raw, path)
@@ -95,7 +102,7 @@ def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes) -> tupl
         if front is None:
             return None, [error(path, (1, 1), "front-matter", "an analysis starts with YAML front matter between '---' lines")]
         source = front
-    if not source.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in source.splitlines()):
+    if not _DATA_LINE.search(source):
         return None, [error(path, (1, 1), "empty", "the file is empty; it must hold a YAML mapping")]
     parsed = parse_yaml(source)
     problems = [error(path, (line + offset, col), code, message) for line, col, code, message in parsed.problems]
@@ -105,7 +112,12 @@ def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes) -> tupl
         return None, problems
     positions = parsed.positions if not offset else {k: (v[0] + offset, v[1]) for k, v in parsed.positions.items()}
     body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body is not None else 1
-    return RawRecord(kind, path, ids, parsed.data, positions, body, digest, body_line), problems
+    return RawRecord(kind, path, ids, parsed.data, positions, body, digest, body_line, plain_yaml(source)), problems
+
+
+def file_digest(raw: bytes) -> str:
+    """The digest a file's bytes are known by (in caches and in the digest of a whole tree)."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _classify(parts: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]:
@@ -144,14 +156,14 @@ def check_ids(path: str, ids: tuple[str, ...], kind: str) -> list[Problem]:
     return problems
 
 
-def _bad_name(name: str) -> bool:
-    # A name that is not UTF-8 reaches Python as lone surrogates, which no page or message can be encoded with.
-    return any(ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff" for ch in name)
+# Controls, and lone surrogates: a name that is not UTF-8 reaches Python as those, which no page or message
+# can be encoded with.
+_BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def walk_files(base: Path, rel: str, problems: list[Problem]) -> list[tuple[str, Path]]:
-    """List regular files under base (sorted, deterministic), refusing symbolic links."""
-    found: list[tuple[str, Path]] = []
+def walk_files(base: Path | str, rel: str, problems: list[Problem]) -> list[tuple[str, str, int]]:
+    """List regular files under base as (relative path, path, size), sorted, refusing symbolic links."""
+    found: list[tuple[str, str, int]] = []
     try:
         entries = sorted(os.scandir(base), key=lambda e: e.name)
     except OSError as exc:
@@ -161,16 +173,33 @@ def walk_files(base: Path, rel: str, problems: list[Problem]) -> list[tuple[str,
         if entry.name.startswith("."):
             continue  # editor and VCS files (.DS_Store, .gitkeep) are not content
         entry_rel = f"{rel}/{entry.name}" if rel else entry.name
-        if _bad_name(entry.name):
+        if _BAD_NAME.search(entry.name):
             problems.append(error(entry_rel, (1, 1), "bad-file-name",
                                   "the name is not UTF-8 text or holds control characters; rename it"))
         elif entry.is_symlink():
             problems.append(error(entry_rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base; copy the file instead"))
         elif entry.is_dir(follow_symlinks=False):
-            found.extend(walk_files(Path(entry.path), entry_rel, problems))
-        elif stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
-            found.append((entry_rel, Path(entry.path)))
+            found.extend(walk_files(entry.path, entry_rel, problems))
+        else:
+            status = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode):
+                found.append((entry_rel, entry.path, status.st_size))
     return found
+
+
+def _read(path: str, size: int) -> bytes:
+    """The bytes of a file of known size, in one system call where a buffered open() makes five."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # O_BINARY: no line end translation on Windows
+    try:
+        data = os.read(handle, size + 1)  # a byte more than listed: a file that grew since is read whole
+        if len(data) <= size:
+            return data
+        parts = [data]
+        while part := os.read(handle, 1 << 16):
+            parts.append(part)
+        return b"".join(parts)
+    finally:
+        os.close(handle)
 
 
 @dataclass(frozen=True)
@@ -213,7 +242,7 @@ def read_tree(root: Path) -> SourceTree:
     snapshots: dict[str, bytes] = {}
 
     def source(kind: str, rel: str, ids: tuple[str, ...], raw: bytes) -> SourceFile:
-        return SourceFile(kind, rel, ids, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
+        return SourceFile(kind, rel, ids, raw, file_digest(raw))
 
     for name, kind in DATA_FILES.items():
         rel = f"data/{name}"
@@ -234,7 +263,7 @@ def read_tree(root: Path) -> SourceTree:
         problems.append(error("content", (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
         return SourceTree(tuple(files), snapshots, frozenset(), tuple(problems))
     found_files = walk_files(content, "content", problems)  # problems name paths from the root: content/...
-    for rel, file in found_files:
+    for rel, file, size in found_files:
         rel_in_content = rel.removeprefix("content/")
         parts = tuple(rel_in_content.split("/"))
         kind, ids, reason = _classify(parts)
@@ -246,52 +275,63 @@ def read_tree(root: Path) -> SourceTree:
             problems.extend(id_problems)
             continue
         limit = MAX_SNAPSHOT_BYTES if kind == "snapshot" else MAX_RECORD_BYTES
-        size = file.stat().st_size  # before reading: a huge file is refused without being read into memory
-        if size > limit:
+        if size > limit:  # a huge file is refused without being read into memory
             problems.append(error(rel, (1, 1), "file-too-large", f"the file is {size} bytes; a {kind} file may hold at most {limit}"))
             continue
-        raw = file.read_bytes()
+        raw = _read(file, size)
         if kind == "snapshot":
             snapshots[rel] = raw
         else:
             files.append(source(kind, rel, ids, raw))
-    return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _ in found_files), tuple(problems))
+    return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _, _ in found_files), tuple(problems))
 
 
 MIN_FILES_PER_WORKER = 500  # below this, forking a worker costs more than parsing the files
-ParseCache = dict  # (kind, path, digest) -> (RawRecord | None, problems): what parsing a file's bytes gave
+# (kind, path, digest) -> (RawRecord | None, problems, what `check` found or None): what a file's bytes gave
+ParseCache = dict
 
 
-def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int = 1) -> tuple[LoadedTree, list[Problem], ParseCache]:
+def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int = 1,
+               check: Callable[[RawRecord], Any] | None = None) -> tuple[LoadedTree, list[Problem], ParseCache]:
     """Parse the record files read; a file whose bytes were parsed before (in `cache`) is not parsed again.
 
     Returns the tree, every problem (reading's, then parsing's, in file order) and the parse results of
-    this tree's files, to keep for the next build. Files not in the cache are parsed by `jobs` workers.
+    this tree's files, to keep for the next build: `cache` itself if it holds exactly those. Files not in
+    the cache are parsed by `jobs` workers, which also run `check` (a pure function) on each record they
+    parse, while its data is at hand: the tree's `checks` hold what it found.
     """
     cache = cache or {}
     keys = [(f.kind, f.path, f.digest) for f in sources.files]
     missing = [i for i, key in enumerate(keys) if key not in cache]
     workers = parallel.worker_count(jobs, len(missing), MIN_FILES_PER_WORKER)
 
-    def parse_slice(start: int, stop: int) -> list[tuple[RawRecord | None, tuple[Problem, ...]]]:
+    def parse_slice(start: int, stop: int) -> list[tuple[RawRecord | None, tuple[Problem, ...], Any]]:
         results = []
         for i in missing[start:stop]:
             f = sources.files[i]
-            record, found = parse_record(f.kind, f.path, f.ids, f.raw)
-            results.append((record, tuple(found)))
+            record, found = parse_record(f.kind, f.path, f.ids, f.raw, f.digest)
+            checked = check(record) if check is not None and record is not None else None
+            results.append((record, tuple(found), checked))
         return results
 
-    parsed = [result for part in parallel.map_slices(parse_slice, len(missing), workers) for result in part]
-    results = {keys[i]: result for i, result in zip(missing, parsed)}
-    results.update((key, cache[key]) for key in keys if key not in results)
-    problems = list(sources.problems)
-    records = []
-    for key in keys:
-        record, found = results[key]
-        problems.extend(found)
-        if record is not None:
-            records.append(record)
-    return LoadedTree(tuple(records), sources.snapshots, sources.paths), problems, results
+    with gcpause.paused():
+        parsed = [result for part in parallel.map_slices(parse_slice, len(missing), workers) for result in part]
+        if not missing and len(cache) == len(keys):
+            results = cache  # this tree's files, every one parsed before
+        else:
+            results = {keys[i]: result for i, result in zip(missing, parsed)}
+            results.update((key, cache[key]) for key in keys if key not in results)
+        problems = list(sources.problems)
+        records = []
+        checks = {}
+        for key in keys:
+            record, found, checked = results[key]
+            problems.extend(found)
+            if record is not None:
+                records.append(record)
+            if checked is not None:
+                checks[key] = checked
+    return LoadedTree(tuple(records), sources.snapshots, sources.paths, checks), problems, results
 
 
 def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:

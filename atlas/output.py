@@ -200,9 +200,14 @@ class Staging:
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-        with open(target, "wb") as handle:
-            handle.write(data)
-        return os.stat(target)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # as open() does: the umask decides
+        try:
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view):]
+            return os.fstat(fd)
+        finally:
+            os.close(fd)
 
     def discard(self) -> None:
         """Remove the staging folder and whatever is in it."""

@@ -11,7 +11,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from . import graph as graph_stage
-from . import incremental, load, output, pages, render, validate
+from . import history, incremental, load, output, pages, render, validate
 from .cache import Cache, generator_version
 from .markdown import MarkdownRenderer
 from .pages.base import Page
@@ -115,6 +115,7 @@ def build(options: BuildOptions) -> BuildResult:
     """
     result = BuildResult()
     cache = Cache.at(options.root, options.cache)
+    history.use_cache(cache)  # document diffs, computed while rendering, are kept for later builds
     out_cache = Cache.at(options.root, options.cache, versioned=False)
     out_name = hashlib.blake2b(str(options.out.resolve()).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() if options.out else ""
     templates = _folder(options.templates, options.root, "templates")
@@ -129,16 +130,17 @@ def build(options: BuildOptions) -> BuildResult:
             result.files = output.SiteFiles(options.out, manifest.files)
             _index(options, result, manifest, out_cache, out_name)
             return result
-        tree, found, parsed = load.parse_tree(sources, cache.load("parsed"), options.jobs)
+        known = cache.load("parsed")
+        # Each record is checked against its schema where it is parsed, while its data is at hand.
+        tree, found, parsed = load.parse_tree(sources, known, options.jobs, check=validate.record_problems)
         del sources  # the bytes of every record: parsed now
-        cache.store("parsed", parsed)
-        del parsed
+        if parsed is not known:  # else the cache holds exactly this tree's files already
+            cache.store("parsed", parsed)
+        del parsed, known
         result.problems += found
     with _timed(result, "validate"):
-        checks = validate.check_records(tree.records, cache.load("checks"), options.jobs)
-        cache.store("checks", checks)
-        kb, found = validate.validate(tree, checks)
-        del tree, checks  # the raw records: the model objects hold what is needed from now on
+        kb, found = validate.validate(tree, tree.checks)
+        del tree  # the raw records: the model objects hold what is needed from now on
         result.problems += found
     if kb is None:
         return result

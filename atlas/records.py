@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any, Iterable
 
 from . import model as m
-from .graph import Graph
+from .graph import Graph, stability
 from .urls import SiteUrl, api_url, snapshot_url, url_for
 
 Record = dict[str, Any]
@@ -40,8 +40,26 @@ PROVISION_SUMMARY_FIELDS = (
     ("last_verified", "The last day the clause was checked against the live document."),
 ) + COMMON_FIELDS
 
-PROVISION_LISTING_FIELDS = tuple((key, text) for key, text in PROVISION_SUMMARY_FIELDS
-                                 if key not in ("category", "position_name", "summary", "excerpt", "last_verified"))
+# Files about a platform, document, clause type or regulation list its provisions by reference: what a
+# consumer filters on and where the whole record is. Embedding whole records made those files megabytes each.
+PROVISION_REFERENCE_FIELDS = (
+    ("id", "Record ID: platform/document/provision."),
+    ("title", "Short name of the clause."),
+    ("platform", "Platform ID."),
+    ("document", "Document ID: platform/document."),
+    ("clause_type", "Clause type ID."),
+    ("position", "Position ID within the clause type."),
+    ("severity", "high, medium or low."),
+    ("status", "active or removed."),
+    ("links", "self: absolute URL of the provision's own JSON file, which holds the whole record."),
+)
+
+# A platform's file also gives what the side-by-side comparison page shows of each provision.
+PLATFORM_PROVISION_FIELDS = PROVISION_REFERENCE_FIELDS + (
+    ("position_name", "The position's name."),
+    ("excerpt", "The clause text: text, status, version, verified (as in the provision's file)."),
+    ("path", "The provision page's path relative to the site root."),
+)
 
 PROVISION_FIELDS = PROVISION_SUMMARY_FIELDS[:-len(COMMON_FIELDS)] + (
     ("categories", "Category IDs besides the clause type's own."),
@@ -72,7 +90,7 @@ PLATFORM_FIELDS = (
     ("aliases", "Other names of the platform."),
     ("headquarters", "Jurisdiction ID where the operator is based, or null."),
     ("documents", "The platform's documents: id, title, kind, permalink, path, links."),
-    ("provisions", "The platform's provisions, as summaries (the fields of a provision summary)."),
+    ("provisions", "The platform's provisions, by record ID: references with their position name, excerpt and page path."),
 ) + COMMON_FIELDS
 
 DOCUMENT_FIELDS = (
@@ -84,7 +102,7 @@ DOCUMENT_FIELDS = (
     ("description", "What the document covers (Markdown), or null."),
     ("versions", "Captured versions, oldest first: captured, sha256, hash_verified, snapshot (URL of the archived "
                  "text, or null when not stored), source_url, archive_url, last_updated, effective, note."),
-    ("provisions", "The document's provisions, as summaries."),
+    ("provisions", "The document's provisions, as references, by record ID."),
 ) + COMMON_FIELDS
 
 CLAUSE_TYPE_FIELDS = (
@@ -94,7 +112,7 @@ CLAUSE_TYPE_FIELDS = (
     ("description", "What clauses of this type are about."),
     ("positions", "The positions a clause of this type can take: id, name, description, provisions (count)."),
     ("platforms_with_type", "How many platforms have a provision of this type."),
-    ("provisions", "Every provision of this type, as summaries."),
+    ("provisions", "Every provision of this type, as references, by record ID."),
 ) + COMMON_FIELDS
 
 REGULATION_FIELDS = (
@@ -105,7 +123,8 @@ REGULATION_FIELDS = (
     ("url", "The official text."),
     ("description", "What the regulation does (Markdown)."),
     ("articles", "Articles provisions are mapped to: id, label, title, url."),
-    ("mappings", "Provisions mapped to it: provision (record ID), platform, articles, rationale, permalink, path, links."),
+    ("mappings", "Provisions mapped to it, as references by record ID, each with the IDs of the articles it engages "
+                 "(the rationale is in the provision's file, under regulations)."),
 ) + COMMON_FIELDS
 
 
@@ -123,55 +142,54 @@ def sorted_provisions(provisions: Iterable[m.Provision]) -> list[m.Provision]:
 class Records:
     """The published records of one linked graph.
 
-    Each provision's summary and full record is built once and shared by every file that embeds it (its own
-    file, its platform's, document's and clause type's, the exports): at 13,000 provisions, building them
-    again for each file would cost seconds. The dictionaries are shared, so callers must not modify them.
+    Data files build their records when they are rendered, each from the renderer's view of the graph (which
+    notes what a file reads, so that it is rendered again when that changes): nothing is remembered from one
+    file to the next, and each dictionary is new.
     """
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._summaries: dict[str, Record] = {}
-        self._records: dict[str, Record] = {}
+        # The mappings every provision record reads, looked up once: on the renderer's view of the graph, a
+        # lookup costs more than reading a key (and each key read is still noted).
+        self.platforms, self.documents, self.regulations = graph.platforms, graph.documents, graph.regulations
+        self.clause_types, self.quotes = graph.clause_types, graph.quotes
 
     def provision_summary(self, p: m.Provision) -> Record:
-        """The fields of a provision that lists and comparisons need."""
-        found = self._summaries.get(p.key)
-        if found is None:
-            graph = self.graph
-            clause_type = graph.clause_types[p.clause_type]
-            quote = graph.quotes.get(p.key)
-            found = self._summaries[p.key] = {
-                "id": p.key, "title": p.title, "platform": p.platform_id, "document": p.document_key,
-                "clause_type": p.clause_type, "category": clause_type.category, "position": p.position,
-                "position_name": graph.position(p).name, "severity": p.severity, "status": p.status, "summary": p.summary,
-                "excerpt": {"text": p.excerpt.text, "status": p.excerpt.status, "version": p.excerpt.version,
-                            "verified": bool(quote and quote.verified)},
-                "last_verified": p.last_verified,
-                **site_links(p),  # a summary sits inside its platform's, document's or clause type's file
-            }
-        return found
+        """The first fields of a provision record: what lists and comparisons need."""
+        return {
+            "id": p.key, "title": p.title, "platform": p.platform_id, "document": p.document_key,
+            "clause_type": p.clause_type, "category": self.clause_types[p.clause_type].category, "position": p.position,
+            "position_name": self.graph.position(p).name, "severity": p.severity, "status": p.status, "summary": p.summary,
+            "excerpt": self._excerpt(p), "last_verified": p.last_verified,
+            **site_links(p),
+        }
 
-    def provision_listing(self, p: m.Provision) -> Record:
-        """The shortest form of a provision, for the list of every provision."""
-        summary = self.provision_summary(p)
-        return {key: summary[key] for key, _ in PROVISION_LISTING_FIELDS}
+    def _excerpt(self, p: m.Provision) -> Record:
+        return {"text": p.excerpt.text, "status": p.excerpt.status, "version": p.excerpt.version,
+                "verified": self.quote_verified(p)}
+
+    def quote_verified(self, p: m.Provision) -> bool:
+        """Whether the build found the provision's verbatim excerpt in its archived, hash-verified snapshot."""
+        quote = self.quotes.get(p.key)
+        return bool(quote and quote.verified)
+
+    def provision_reference(self, p: m.Provision) -> Record:
+        """A provision as other records' files list it: the fields of PROVISION_REFERENCE_FIELDS."""
+        return {
+            "id": p.key, "title": p.title, "platform": p.platform_id, "document": p.document_key,
+            "clause_type": p.clause_type, "position": p.position, "severity": p.severity, "status": p.status,
+            "links": {"self": SiteUrl(api_url(p))},
+        }
 
     def provision(self, p: m.Provision) -> Record:
         """Everything a provision record says, with its derived figures and links."""
-        found = self._records.get(p.key)
-        if found is None:
-            found = self._records[p.key] = self._provision(p)
-        return found
-
-    def _provision(self, p: m.Provision) -> Record:
-        graph = self.graph
         c = p.compliance
-        uniqueness, stability = graph.uniqueness(p), graph.stability(p)
-        record = dict(self.provision_summary(p))
-        record["links"] = {**record["links"], "platform": SiteUrl(api_url(graph.platforms[p.platform_id])),
-                           "document": SiteUrl(api_url(graph.documents[p.document_key])),
-                           "clause_type": SiteUrl(api_url(graph.clause_types[p.clause_type])),
-                           "regulations": [SiteUrl(api_url(graph.regulations[r.regulation])) for r in p.regulations]}
+        uniqueness, figures = self.graph.uniqueness(p), stability(p)
+        record = self.provision_summary(p)
+        record["links"] = {**record["links"], "platform": SiteUrl(api_url(self.platforms[p.platform_id])),
+                           "document": SiteUrl(api_url(self.documents[p.document_key])),
+                           "clause_type": SiteUrl(api_url(self.clause_types[p.clause_type])),
+                           "regulations": [SiteUrl(api_url(self.regulations[r.regulation])) for r in p.regulations]}
         record.update({
             "categories": list(p.categories), "section": p.section, "why_it_matters": p.why_it_matters,
             "consumer_impact": p.consumer_impact, "interpretive_note": p.interpretive_note, "confidence": p.confidence,
@@ -194,23 +212,28 @@ class Records:
                            "ai_assisted": p.authorship.ai_assisted, "ai_note": p.authorship.ai_note},
             "analysis": p.analysis,
             "derived": {"platforms_with_clause_type": uniqueness.platforms_with_type,
-                        "platforms_total": uniqueness.platforms_total, "changes": stability.changes,
-                        "months_monitored": stability.months_monitored},
+                        "platforms_total": uniqueness.platforms_total, "changes": figures.changes,
+                        "months_monitored": figures.months_monitored},
         })
         return record
 
-    def _summaries_of(self, provisions: Iterable[m.Provision]) -> list[Record]:
-        return [self.provision_summary(p) for p in sorted_provisions(provisions)]
+    def _references_of(self, provisions: Iterable[m.Provision]) -> list[Record]:
+        return [self.provision_reference(p) for p in sorted_provisions(provisions)]
+
+    def _platform_provision(self, p: m.Provision) -> Record:
+        return {**self.provision_reference(p), "position_name": self.graph.position(p).name, "excerpt": self._excerpt(p),
+                "path": url_for(p)}
 
     def platform(self, platform: m.Platform) -> Record:
-        """A platform, its documents and its provisions (as summaries)."""
+        """A platform, its documents and its provisions (references, with what the comparison page shows)."""
         graph = self.graph
         documents = sorted(graph.documents_by_platform.get(platform.id, ()), key=lambda d: d.key)
         return {
             "id": platform.id, "name": platform.name, "operator": platform.operator, "website": platform.website,
             "description": platform.description, "aliases": list(platform.aliases), "headquarters": platform.headquarters,
             "documents": [{"id": d.key, "title": d.title, "kind": d.kind, **site_links(d)} for d in documents],
-            "provisions": self._summaries_of(graph.provisions_by_platform.get(platform.id, ())),
+            "provisions": [self._platform_provision(p)
+                           for p in sorted_provisions(graph.provisions_by_platform.get(platform.id, ()))],
             **site_links(platform),
         }
 
@@ -226,8 +249,8 @@ class Records:
         return {
             "id": d.key, "platform": d.platform_id, "title": d.title, "kind": d.kind, "url": d.url,
             "description": d.description, "versions": versions,
-            "provisions": self._summaries_of(graph.provisions_by_document.get(d.key, ())),
-            **site_links(d, platform=SiteUrl(api_url(graph.platforms[d.platform_id]))),
+            "provisions": self._references_of(graph.provisions_by_document.get(d.key, ())),
+            **site_links(d, platform=SiteUrl(api_url(self.platforms[d.platform_id]))),
         }
 
     def clause_type(self, t: m.ClauseType) -> Record:
@@ -239,14 +262,13 @@ class Records:
             "positions": [{"id": x.id, "name": x.name, "description": x.description, "provisions": tally.get(x.id, 0)}
                           for x in t.positions],
             "platforms_with_type": len(self.graph.platforms_by_clause_type.get(t.id, ())),
-            "provisions": self._summaries_of(provisions),
+            "provisions": self._references_of(provisions),
             **site_links(t),
         }
 
     def regulation(self, g: m.Regulation) -> Record:
-        """A regulation, its articles, and every provision mapped to it with the articles and rationale."""
-        mappings = [{"provision": p.key, "platform": p.platform_id, "articles": list(ref.articles),
-                     "rationale": ref.rationale, **site_links(p)}
+        """A regulation, its articles, and every provision mapped to it (a reference) with the articles it engages."""
+        mappings = [{**self.provision_reference(p), "articles": list(ref.articles)}
                     for p in sorted_provisions(self.graph.provisions_by_regulation.get(g.id, ()))
                     for ref in p.regulations if ref.regulation == g.id]
         return {

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 import markupsafe
@@ -16,8 +17,9 @@ from .csv_export import csv_text
 from .fingerprint import GraphReads
 from .markdown import MarkdownRenderer
 from .pages import Page
+from .pages.base import Deferred
 from .problems import Problem
-from .urls import SiteUrl, absolute, changes_url, feed_url, relative, snapshot_url, url_for, version_diff_url
+from .urls import SiteUrl, absolute, changes_url, feed_url, snapshot_url, url_for, version_diff_url
 
 
 @dataclass(frozen=True)
@@ -31,20 +33,38 @@ class SiteUrls:
 def json_text(data: Any, base_url: str = "") -> str:
     """Deterministic JSON for data files, safe to embed anywhere (no raw <, >, & or line separators).
 
-    SiteUrl markers in data become absolute URLs under base_url.
+    SiteUrl markers in data become absolute URLs under base_url. Compact: with `indent`, json.dumps runs
+    its pure-Python encoder (several times slower); `default` is called back from the C encoder.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1,
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       default=lambda value: _json_default(value, base_url))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
 
 
 def _json_default(value: Any, base_url: str = "") -> Any:
+    if isinstance(value, SiteUrl):  # the most frequent: several in every record
+        return value.under(base_url)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, SiteUrl):
-        return value.under(base_url)
     raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+GZIP_LEVEL = 1  # the fastest: a bulk file shrinks about sixfold in about a second per 100 MB (6: tenfold, in three)
+
+
+def json_lines_gzip(items: Iterable[Any], base_url: str = "") -> bytes:
+    """Each item as one line of json_text, gzip-compressed (no name or time in the header: deterministic).
+
+    Compressed a line at a time, so that a bulk file's text is never held whole in memory.
+    """
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # 16 +: gzip's wrapper
+    parts = [compressor.compress(json_text(item, base_url).encode("utf-8")) for item in items]
+    return b"".join(parts) + compressor.flush()
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # English whatever the machine's locale, and faster than strftime
 
 
 def _format_date(value: date | None, style: str = "long") -> str:
@@ -52,7 +72,7 @@ def _format_date(value: date | None, style: str = "long") -> str:
         return ""
     if style == "iso":
         return value.isoformat()
-    return f"{value.strftime('%B')} {value.day}, {value.year}"
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
@@ -92,15 +112,29 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
 
     @jinja2.pass_context
     def href(context: jinja2.runtime.Context, target: str) -> str:
-        page: Page = context["page"]
-        if page.absolute_links:
-            return urls.base_path + target
-        return relative(target, page.path)
+        return context["root"] + target or "./"
 
+    def render_fragment(name: str, root: str, record: Any) -> Markup:
+        return Markup(env.get_template(name).render(root=root, item=record))
+
+    remembered_fragment = graph.memoized(render_fragment, size=None)
+
+    @jinja2.pass_context
+    def fragment(context: jinja2.runtime.Context, name: str, record: Any) -> Markup:
+        """The partial `name` rendered for one record (as `item`), once per build and link root.
+
+        Lists of records (a document's other provisions, other platforms' provisions of a clause type)
+        show the same items on thousands of pages, and an item's links differ only by the page's link
+        root. So a fragment sees `item`, `root` (for `| href`) and the globals, never the page.
+        """
+        return remembered_fragment(name, context["root"], record)
+
+    env.globals["fragment"] = fragment
     env.filters.update(href=href, md=markdown.html, date=_format_date, plural=_plural,
                        absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script,
                        search_filter=search_filter)
-    env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url)
+    env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url,
+                       base_path=urls.base_path)
     # A provision's citation in every format, with URLs under the base URL this build is for.
     # Remembered for the few pages in a row that show one provision's citation (page, cite.bib, .json, .txt).
     env.globals["citation"] = graph.memoized(
@@ -117,11 +151,20 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
         return page.context
     if page.template == "@text":
         return page.context.encode("utf-8")
+    # A data file's deferred context is built now, from the graph view that notes what this page reads.
+    data = page.context(env.globals["graph"]) if isinstance(page.context, Deferred) else page.context
     if page.template == "@json":
-        return json_text(page.context, env.globals["base_url"]).encode("utf-8")
-    if page.template == "@csv":  # context: a csv_export.Table
-        return csv_text(page.context, env.globals["base_url"]).encode("utf-8")
-    return env.get_template(page.template).render(page=page, ctx=page.context).encode("utf-8")
+        return json_text(data, env.globals["base_url"]).encode("utf-8")
+    if page.template == "@jsonl-gzip":  # data: JSON-ready items, one line each
+        return json_lines_gzip(data, env.globals["base_url"])
+    if page.template == "@csv":  # data: a csv_export.Table
+        return csv_text(data, env.globals["base_url"]).encode("utf-8")
+    return env.get_template(page.template).render(page=page, ctx=page.context, root=link_root(page, env.globals["base_path"])).encode("utf-8")
+
+
+def link_root(page: Page, base_path: str) -> str:
+    """What every internal link of a page starts with: '../' up to the site's root, or the base path."""
+    return base_path if page.absolute_links else "../" * page.path.count("/")
 
 
 def render_checked(env: jinja2.Environment, page: Page,

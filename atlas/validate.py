@@ -7,26 +7,21 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import fastjsonschema
 import jsonschema
 
+from . import gcpause
 from . import model as m
-from . import parallel
 from .load import LoadedTree, RawRecord
 from .problems import Problem, error
+from .textrules import HIDDEN as _HIDDEN
+from .textrules import PLACEHOLDER
+from .textrules import PLACEHOLDER_START as _PLACEHOLDER
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 RECORD_KINDS = ("site", "clause-types", "regulations", "jurisdictions", "platform", "document", "provision", "analysis")
-# Text that could hide or reorder what a reviewer reads: C0/C1 controls (but tab and newline), bidi controls
-# (U+061C too), zero-width space and invisible operators, interlinear annotations, the Unicode "tag" characters
-# (invisible ASCII look-alikes used to smuggle instructions past readers), and U+FFFE/U+FFFF (not allowed in XML).
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
-                     "\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f]")
-# What `build.py new` writes where a contributor must write something: "TODO: <what goes here>".
-PLACEHOLDER = "TODO"
-_PLACEHOLDER = re.compile(r"\s*TODO\b")
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty"}
 
@@ -168,6 +163,8 @@ def is_placeholder(value: Any) -> bool:
 
 def placeholder_problems(record: RawRecord) -> list[Problem]:
     """Every "TODO: ..." placeholder still in a record (written by `build.py new`)."""
+    if record.plain_text:
+        return []  # no text of it can hold one
     origin = m.Origin(record.path, record.positions)
     return [origin.error(path, "placeholder",
                          f"replace the TODO placeholder in {_field(path)}: {_clip(_PLACEHOLDER.sub('', text, count=1).lstrip(': '), 120)}")
@@ -178,7 +175,8 @@ def text_problems(record: RawRecord) -> list[Problem]:
     """Hidden characters (controls, bidi overrides) in any text of a record."""
     origin = m.Origin(record.path, record.positions)
     problems = []
-    for path, text in _strings(record.data):
+    texts = () if record.plain_text else _strings(record.data)  # plain text: no text of it can hide one
+    for path, text in texts:
         found = _HIDDEN.search(text)
         if found:
             problems.append(origin.error(path, "hidden-character",
@@ -300,7 +298,7 @@ def build_vocabulary(by_kind: dict[str, RawRecord], dates_of: dict[str, _Dates])
 
 
 def record_problems(record: RawRecord) -> list[Problem]:
-    """Schema and text problems of one record (pure, cacheable by the record's digest)."""
+    """Schema and text problems of one record (pure: load.parse_tree runs it where it parses the record)."""
     if record.kind == "provision-analysis":
         return text_problems(record)
     return schema_problems(record) + placeholder_problems(record) + text_problems(record)
@@ -317,38 +315,23 @@ def _unparsed_record_ids(tree: LoadedTree) -> set[str]:
     return ids
 
 
-MIN_RECORDS_PER_WORKER = 1000  # below this, forking a worker costs more than checking the records
-RecordChecks = dict  # (kind, path, digest) -> the record's problems (record_problems), kept between builds
+Checks = Mapping[tuple[str, str, str], Sequence[Problem]]  # (kind, path, digest) -> the record's record_problems
 
 
-def check_records(records: tuple[RawRecord, ...], known: RecordChecks | None = None, jobs: int = 1) -> RecordChecks:
-    """record_problems of every record, by (kind, path, digest); those in `known` are not checked again.
-
-    The others are checked by `jobs` workers.
-    """
-    known = known or {}
-    keys = [(r.kind, r.path, r.digest) for r in records]
-    missing = [i for i, key in enumerate(keys) if key not in known]
-    workers = parallel.worker_count(jobs, len(missing), MIN_RECORDS_PER_WORKER)
-
-    def check_slice(start: int, stop: int) -> list[tuple[Problem, ...]]:
-        return [tuple(record_problems(records[i])) for i in missing[start:stop]]
-
-    found = [problems for part in parallel.map_slices(check_slice, len(missing), workers) for problems in part]
-    checks = {keys[i]: problems for i, problems in zip(missing, found)}
-    checks.update((key, known[key]) for key in keys if key not in checks)
-    return checks
-
-
-def validate(tree: LoadedTree, checks: RecordChecks | None = None) -> tuple[m.KnowledgeBase | None, list[Problem]]:
+def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.KnowledgeBase | None, list[Problem]]:
     """Check every record against its schema and turn the valid ones into model objects.
 
-    `checks` may hold the record_problems of records already checked (see check_records).
+    `checks` may hold the record_problems of records already checked, by (kind, path, digest): those
+    load.parse_tree found when given record_problems as its check.
     """
+    with gcpause.paused():
+        return _validate(tree, checks or {})
+
+
+def _validate(tree: LoadedTree, checks: Checks) -> tuple[m.KnowledgeBase | None, list[Problem]]:
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     broken: set[str] = set()
-    checks = checks or {}
     for record in tree.records:
         key = (record.kind, record.path, record.digest)
         found = list(checks[key]) if key in checks else record_problems(record)

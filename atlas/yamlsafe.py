@@ -10,8 +10,10 @@ import yaml
 
 try:
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - the C loader ships with PyYAML wheels
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    CParser = None  # type: ignore[assignment,misc]
 
 MAX_DEPTH = 40
 MAX_DIGITS = 1000
@@ -35,7 +37,13 @@ class ParsedYaml:
     problems: tuple[tuple[int, int, str, str], ...]  # (line, col, code, message)
 
 
+# Every plain scalar that is not text (null, a boolean, a number) starts with one of these (or is empty).
+_NOT_TEXT_START = frozenset("0123456789+-.~nNtTfF")
+
+
 def _plain_value(value: str) -> Any:
+    if value and value[0] not in _NOT_TEXT_START:
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -150,6 +158,116 @@ _CONTAINER_KEY = object()
 
 def parse_yaml(text: str) -> ParsedYaml:
     """Parse one YAML document: anchors, aliases, tags, duplicate and non-text keys are problems."""
+    return _parse_plain(text) or _parse_events(text)
+
+
+# The fast path: libyaml composes the whole node tree in C, and one walk over it makes the data. It
+# takes only files with nothing unusual in them, which is nearly all; anything else (any problem, any
+# anchor, tag or deep nesting) goes to the event-by-event path, which words every problem.
+
+class _Unusual(Exception):
+    """The text needs the event-by-event path."""
+
+
+_PLAIN, _QUOTED, _COLLECTION = "plain", "quoted", "collection"  # what _Composer.resolve tags nodes with
+
+
+class _Composer(CParser or object):  # type: ignore[misc]
+    """libyaml's composer, tagging each node with how it was written instead of resolving a type."""
+
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            # implicit[0]: written plain and untagged (or tagged with the bare '!', kept off this path by
+            # _PROPERTY: it makes text of what would be plain).
+            return _PLAIN if implicit[0] else _QUOTED
+        return _COLLECTION
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+# An anchor (&a) or a tag (!a, or the bare '!') starts a token, and a token never follows a letter or a
+# digit directly; composed nodes show neither anchors nor the bare '!', so a text that may hold one goes
+# to the event path (prose like "R&D" does not; "Q & A" does, harmlessly).
+_PROPERTY = re.compile(r"(?<![0-9A-Za-z])[&!]")
+# libyaml composes recursively in C, about 300 bytes of stack a level, where very deep nesting would
+# overflow the stack. Every level of nesting needs one of these characters, so a text with few of them
+# (or few characters at all) nests at most that deep: 8,000 levels, 2.4 MB of the 8 MB a thread has.
+_NESTING = "[{-:?"
+MAX_FAST_NESTING = 8000
+
+
+def _scalar(node: Any) -> Any:
+    """The value of a composed scalar, as _parse_events makes it."""
+    value = node.value
+    if node.tag is _PLAIN and not node.style:
+        if value and value[0] not in _NOT_TEXT_START:
+            return value
+        if len(value) > MAX_DIGITS and _INT.match(value):
+            raise _Unusual  # the event path reports the number
+        return _plain_value(value)
+    if node.tag is _QUOTED or node.tag is _PLAIN:
+        return value
+    raise _Unusual  # an explicit tag
+
+
+def _collection(node: Any, path: Path_, positions: dict, depth: int) -> Any:
+    """The data of a composed mapping or sequence, recording the positions _parse_events records."""
+    if depth >= MAX_DEPTH or node.tag is not _COLLECTION:
+        raise _Unusual
+    shared = _SHARED.setdefault
+    if type(node) is yaml.MappingNode:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                raise _Unusual
+            key = _scalar(key_node)
+            if type(key) is not str or key in mapping:
+                raise _Unusual  # a key that is not text, or a duplicate
+            key = sys.intern(key)
+            child = path + (key,)
+            child = shared(child, child)
+            mark = key_node.start_mark
+            at = (mark.line + 1, mark.column + 1)
+            positions[child] = shared(at, at)
+            mapping[key] = (_scalar(value_node) if type(value_node) is yaml.ScalarNode
+                            else _collection(value_node, child, positions, depth + 1))
+        return mapping
+    items = []
+    for index, item in enumerate(node.value):
+        child = path + (index,)
+        child = shared(child, child)
+        mark = item.start_mark
+        at = (mark.line + 1, mark.column + 1)
+        positions[child] = shared(at, at)
+        items.append(_scalar(item) if type(item) is yaml.ScalarNode else _collection(item, child, positions, depth + 1))
+    return items
+
+
+def _parse_plain(text: str) -> ParsedYaml | None:
+    """The document of a text with nothing unusual in it, or None if the text needs the event path."""
+    if CParser is None or (("&" in text or "!" in text) and _PROPERTY.search(text)):
+        return None
+    if len(text) > MAX_FAST_NESTING and sum(text.count(char) for char in _NESTING) > MAX_FAST_NESTING:
+        return None
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()  # a second document is an error here
+        if type(root) is not yaml.MappingNode:
+            return None
+        positions: dict[Path_, tuple[int, int]] = {(): _at(root.start_mark)}
+        return ParsedYaml(_collection(root, (), positions, 0), positions, ())
+    except (yaml.YAMLError, _Unusual):
+        return None
+    finally:
+        composer.dispose()
+
+
+def _parse_events(text: str) -> ParsedYaml:
+    """Parse one YAML document event by event, recording every problem."""
     builder = _Builder()
     try:
         for event in yaml.parse(text, Loader=_Loader):

@@ -8,6 +8,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from atlas import diff, history
+from atlas.cache import CACHE_DIR, generator_version
 from conftest import edit, messages, run_build, soup
 
 CHILD_SAFETY = "platforms/alpha/policy/child-safety/"
@@ -173,6 +175,28 @@ def test_long_document_diffs_stay_readable(kb: Path, tmp_path: Path) -> None:
     assert len(page.select(".redline-text")) == 2  # one hunk per change
     assert [i.get_text() for i in page.select(".redline ins")] == [" Amended."]
     assert page.select_one(".redline del").get_text().startswith("121. ")
+
+
+def test_document_diffs_are_kept_for_later_builds(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _long_document(kb)
+    history._document_diff.cache_clear()  # diffs this process remembers from other tests are not written
+    first = run_build(kb, tmp_path / "first")
+    assert first.ok, messages(first)
+    pairs = list((tmp_path / "first").glob("platforms/*/*/versions/*/index.html"))
+    kept = list((kb / CACHE_DIR / generator_version() / "diffs").iterdir())
+    assert len(pairs) >= 3 and len(kept) == len(pairs)  # a file per diff
+
+    def clause_redlines_only(old: str, new: str, context: int | None = None) -> diff.TextDiff:
+        assert context is None, "a document diff was computed again"
+        return diff.compare(old, new, context)
+
+    history._document_diff.cache_clear()  # what this process remembers: the next build must read the cache
+    monkeypatch.setattr(history, "compare", clause_redlines_only)
+    second = run_build(kb, tmp_path / "second")
+    assert second.ok, messages(second)
+    files = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "second") for p in (tmp_path / "second").rglob("*") if p.is_file())
+    assert all((tmp_path / "first" / f).read_bytes() == (tmp_path / "second" / f).read_bytes() for f in files)
 
 
 # --- The changes timeline -------------------------------------------------------------------------------------

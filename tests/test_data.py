@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -16,6 +17,13 @@ BASE = "https://example.org/atlas/"  # the fixture's site URL
 
 def _json(site: Path, path: str) -> dict:
     return json.loads((site / path).read_text(encoding="utf-8"))
+
+
+def _export(site: Path) -> list[dict]:
+    """The bulk download: every provision's file, a line each, gzip-compressed."""
+    text = gzip.decompress((site / "api/v1/provisions.jsonl.gz").read_bytes()).decode("utf-8")
+    assert text.endswith("\n")
+    return [json.loads(line) for line in text.splitlines()]
 
 
 def _csv(site: Path, path: str) -> list[dict[str, str]]:
@@ -51,18 +59,18 @@ def test_api_index_links_to_every_record_file(basic_site: Path) -> None:
             assert _local(basic_site, item["permalink"]).is_file(), item
             assert (basic_site / item["path"] / "index.html").is_file(), item
     links = index["links"]
-    for url in [links["self"], links["provisions"], links["downloads"], links["matrix"], *links["exports"].values(),
+    for url in [links["self"], links["downloads"], links["matrix"], *links["exports"].values(),
                 *links["schemas"].values()]:
         assert _local(basic_site, url).exists(), url
 
 
 def test_each_record_file_has_its_permalink_and_links(basic_site: Path) -> None:
-    listing = _json(basic_site, "api/v1/provisions/index.json")
-    assert listing["count"] == 5
-    assert [p["id"] for p in listing["provisions"]] == _fixture_provision_keys()
-    for summary in listing["provisions"]:
-        record = _json(basic_site, summary["links"]["self"][len(BASE):])
-        assert record["id"] == summary["id"]
+    index = _json(basic_site, "api/v1/index.json")
+    references = [ref for t in index["clause_types"] for ref in _json(basic_site, f"api/v1/clause-types/{t['id']}.json")["provisions"]]
+    assert sorted(ref["id"] for ref in references) == _fixture_provision_keys()
+    for reference in references:
+        record = _json(basic_site, reference["links"]["self"][len(BASE):])
+        assert record["id"] == reference["id"]
         assert record["permalink"] == BASE + f"platforms/{record['id']}/"
         assert record["links"]["self"] == BASE + f"api/v1/provisions/{record['id']}.json"
         # The permalink is the page's canonical URL.
@@ -103,11 +111,13 @@ def test_platform_document_clause_type_and_regulation_files(basic_site: Path) ->
     assert clause_type["platforms_with_type"] == 3
     regulation = _json(basic_site, "api/v1/regulations/eu-ai-act.json")
     assert regulation["mappings"] == [{
-        "provision": "alpha/policy/child-safety", "platform": "alpha", "articles": ["art-5"],
-        "rationale": "The Act bans some practices outright.",
-        "permalink": BASE + "platforms/alpha/policy/child-safety/", "path": "platforms/alpha/policy/child-safety/",
-        "links": {"self": BASE + "api/v1/provisions/alpha/policy/child-safety.json",
-                  "html": BASE + "platforms/alpha/policy/child-safety/"}}]
+        "id": "alpha/policy/child-safety", "title": "Child safety ban", "platform": "alpha", "document": "alpha/policy",
+        "clause_type": "child-safety", "position": "prohibited", "severity": "high", "status": "active",
+        "links": {"self": BASE + "api/v1/provisions/alpha/policy/child-safety.json"}, "articles": ["art-5"]}]
+    # The rationale of the mapping is in the provision's own file.
+    provision = _json(basic_site, "api/v1/provisions/alpha/policy/child-safety.json")
+    assert provision["regulations"][0] == {"regulation": "eu-ai-act", "articles": ["art-5"],
+                                           "rationale": "The Act bans some practices outright."}
 
 
 def test_records_carry_exactly_the_documented_fields(basic_site: Path) -> None:
@@ -120,19 +130,82 @@ def test_records_carry_exactly_the_documented_fields(basic_site: Path) -> None:
     }
     for path, fields in documented.items():
         assert set(_json(basic_site, path)) == {name for name, _ in fields} | envelope, path
-    summary = _json(basic_site, "api/v1/platforms/alpha.json")["provisions"][0]
-    assert set(summary) == {name for name, _ in r.PROVISION_SUMMARY_FIELDS}
+    reference = {name for name, _ in r.PROVISION_REFERENCE_FIELDS}
+    for path in ("api/v1/documents/alpha/policy.json", "api/v1/clause-types/child-safety.json"):
+        assert all(set(item) == reference for item in _json(basic_site, path)["provisions"]), path
+    assert all(set(item) == reference | {"articles"} for item in _json(basic_site, "api/v1/regulations/coppa.json")["mappings"])
+    assert all(set(item) == {name for name, _ in r.PLATFORM_PROVISION_FIELDS}
+               for item in _json(basic_site, "api/v1/platforms/alpha.json")["provisions"])
+
+
+def test_references_agree_with_the_whole_records(basic_site: Path) -> None:
+    """A file listing provisions holds each by reference, with the same values as the provision's own file."""
+    records = {p["id"]: p for p in _export(basic_site)}
+    listed = 0
+    for path in sorted(p for folder in ("platforms", "documents", "clause-types", "regulations")
+                       for p in (basic_site / "api/v1" / folder).rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for item in data.get("provisions", []) + data.get("mappings", []):
+            record, listed = records[item["id"]], listed + 1
+            assert item["links"]["self"] == record["links"]["self"]
+            for key in set(item) - {"links", "articles"}:
+                assert item[key] == record[key], (path.name, key)
+            assert "why_it_matters" not in item and "compliance" not in item  # not embedded in full
+    assert listed == 5 * 3 + 2  # each provision in its platform's, document's and clause type's file; 2 mappings
 
 
 def test_full_json_export_counts_the_records(basic_site: Path) -> None:
-    export = _json(basic_site, "api/v1/provisions.json")
-    assert export["count"] == len(export["provisions"]) == 5
-    assert [p["id"] for p in export["provisions"]] == _fixture_provision_keys()
-    assert export["licence"]["name"] == "Creative Commons Attribution 4.0"
-    # The export holds the same records as the per-provision files.
-    for record in export["provisions"]:
-        single = _json(basic_site, f"api/v1/provisions/{record['id']}.json")
-        assert {k: v for k, v in single.items() if k not in ("api_version", "licence", "as_of")} == record
+    raw = (basic_site / "api/v1/provisions.jsonl.gz").read_bytes()
+    assert raw[4:8] == b"\0\0\0\0"  # no time in the gzip header: the same records give the same bytes
+    export = _export(basic_site)
+    assert [p["id"] for p in export] == _fixture_provision_keys()
+    # Each line is the content of the provision's own file, licence included.
+    lines = gzip.decompress(raw).splitlines(keepends=True)
+    for line, record in zip(lines, export):
+        assert line == (basic_site / f"api/v1/provisions/{record['id']}.json").read_bytes()
+        assert record["licence"]["name"] == "Creative Commons Attribution 4.0"
+
+
+def test_json_is_compact_sorted_and_safe_to_embed() -> None:
+    from datetime import date
+
+    from atlas.render import json_text
+    from atlas.urls import SiteUrl
+    text = json_text({"b": "</script>&\u2028\u2029", "a": [1, {"d": None, "c": date(2026, 1, 2)}], "u": SiteUrl("x/")},
+                     "https://example.org/")
+    assert text == ('{"a":[1,{"c":"2026-01-02","d":null}],"b":"\\u003c/script\\u003e\\u0026\\u2028\\u2029",'
+                    '"u":"https://example.org/x/"}\n')
+
+
+def test_a_rebuild_builds_only_the_record_files_a_change_reaches(kb: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record files are built when rendered (Deferred), so an unchanged one costs nothing to rebuild."""
+    import functools
+
+    from atlas.pages import data
+    from atlas.pipeline import BuildOptions, build
+    site = tmp_path / "site"
+    assert run_build(kb, site).ok
+    built: list[str] = []
+    original = data.record_file
+
+    @functools.wraps(original)  # the same name, so the pages' keys are those of the first build
+    def noting(record: object, graph: object) -> dict:
+        built.append(data.api_url(record))
+        return original(record, graph)
+
+    monkeypatch.setattr(data, "record_file", noting)
+    edit(kb / "content/alpha/policy/child-safety.yaml", "summary: Summary of Child safety ban at alpha.",
+         "summary: A new summary.")
+    assert build(BuildOptions(root=kb, out=site, search=False, jobs=1)).ok
+    assert "api/v1/provisions/alpha/policy/child-safety.json" in built
+    # Files that read it may be rendered again (to the same bytes: those listing it, and those of provisions of its
+    # clause type, whose count they show); the others are not.
+    others = ("api/v1/provisions/alpha/policy/training.json", "api/v1/provisions/gamma/policy/customer-content.json",
+              "api/v1/platforms/gamma.json", "api/v1/clause-types/training-on-inputs.json")
+    assert not set(others) & set(built), built
+    assert _json(site, "api/v1/provisions/alpha/policy/child-safety.json")["summary"] == "A new summary."
+    assert next(p for p in _export(site) if p["id"] == "alpha/policy/child-safety")["summary"] == "A new summary."
 
 
 def test_csv_export_counts_and_matches_the_json(basic_site: Path) -> None:
@@ -141,7 +214,7 @@ def test_csv_export_counts_and_matches_the_json(basic_site: Path) -> None:
     assert (basic_site / "api/v1/provisions.csv").read_bytes().count(b"\r\n") >= 6
     assert list(rows[0]) == [c.name for c in PROVISION_CSV_COLUMNS]
     assert [row["id"] for row in rows] == _fixture_provision_keys()
-    records = {p["id"]: p for p in _json(basic_site, "api/v1/provisions.json")["provisions"]}
+    records = {p["id"]: p for p in _export(basic_site)}
     for row in rows:
         record = records[row["id"]]
         assert row["title"] == record["title"]

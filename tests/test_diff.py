@@ -163,3 +163,14 @@ def test_nearby_changes_share_one_hunk() -> None:
     assert len(found) == 2  # w50 and w58 are 8 words apart: closer than twice the context
     assert found[0].skipped == 45 and found[1].skipped > 70 and after == 44
     assert marked(found[0].segments).startswith("w45 w46 w47 w48 w49 [-w50-]{+x50+}")
+
+
+def test_count_words_counts_what_the_word_pattern_matches() -> None:
+    # count_words takes a short cut for pieces that are plain words; it must agree with the pattern everywhere.
+    import re
+    from atlas.diff import _WORD_PATTERN
+    rng = random.Random(11)
+    alphabet = "ab1 2.,-'\u2019\u201c\u201d_()[]\n\t\u00e9\u00b2\u0663;:!?\u00a0\u2028"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert count_words(text) == len(re.findall(_WORD_PATTERN, text)), repr(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from atlas import cache as cache_module
-from atlas import incremental, load, parallel, validate
+from atlas import incremental, load, parallel
 from atlas.fingerprint import Fingerprints, GraphReads, ReadDigests
 from atlas.pipeline import GENERATOR_ROOT, BuildOptions, BuildResult, build
 from conftest import edit, messages
@@ -179,8 +179,7 @@ def test_parallel_and_serial_builds_give_the_same_bytes(kb: Path, tmp_path: Path
     ok_build(kb, tmp_path / "serial", jobs=1, cache=False)
     # Fork even for this small site (and even inside a test runner that runs threads).
     monkeypatch.setattr(incremental, "MIN_PAGES_PER_WORKER", 1)
-    monkeypatch.setattr(load, "MIN_FILES_PER_WORKER", 1)
-    monkeypatch.setattr(validate, "MIN_RECORDS_PER_WORKER", 1)
+    monkeypatch.setattr(load, "MIN_FILES_PER_WORKER", 1)  # records are checked where they are parsed
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     ok_build(kb, tmp_path / "parallel", jobs=2, cache=False)
     assert site_files(tmp_path / "parallel") == site_files(tmp_path / "serial")

@@ -246,3 +246,35 @@ def test_starter_content_quotes_and_hashes_are_verified() -> None:
         assert evidence and all(e.snapshot_stored and e.hash_verified for e in evidence), key
     verbatim = [k for k, q in graph.quotes.items() if q.status == "verbatim"]
     assert verbatim and all(graph.quotes[k].verified for k in verbatim)
+
+
+def test_a_long_document_lists_only_the_closest_provisions_and_links_to_all(kb: Path, tmp_path: Path) -> None:
+    # A provision page stays bounded: in a document of 16 provisions it lists its closest neighbours.
+    from atlas.pages.core import SAME_DOCUMENT_SHOWN
+    source = kb / "content/alpha/policy/training.yaml"
+    for i in range(14):
+        text = source.read_text(encoding="utf-8").replace("title: Training on inputs", f"title: Training clause {i:02d}")
+        (source.parent / f"training-{i:02d}.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert result.ok, messages(result)
+    page = soup(out, "platforms/alpha/policy/training-05/")
+    section = page.select_one("#same-document")
+    assert "(15)" in section.h2.get_text()
+    listed = _provision_links(page, "#same-document li a")
+    assert len(listed) == SAME_DOCUMENT_SHOWN and "alpha/policy/training-05" not in listed
+    document_page = soup(out, "platforms/alpha/policy/")
+    every = {key for key in _provision_links(document_page, ".provision-list a")}
+    assert listed <= every and len(every) == 16
+    more = section.find("a", string=lambda s: s and s.startswith("All 16 provisions"))
+    assert more is not None and more["href"] == "../../../../platforms/alpha/policy/"
+
+
+def test_nearest_keeps_the_neighbours_of_an_item_in_order() -> None:
+    from atlas.pages.core import nearest
+    items = tuple(range(20))
+    assert nearest(items, 0, 4) == (1, 2, 3, 4)
+    assert nearest(items, 10, 4) == (8, 9, 11, 12)
+    assert nearest(items, 19, 4) == (15, 16, 17, 18)
+    assert nearest((0, 1, 2), 1, 10) == (0, 2)
+    assert nearest((7,), 0, 10) == ()

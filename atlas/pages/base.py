@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -10,8 +10,10 @@ class Page:
     """One output file: where it goes, how it is rendered and from what.
 
     template is a Jinja template name ("provision.html", "feed.xml"), or one of the serialisers
-    "@json" (context is JSON-ready data; urls.SiteUrl values become absolute URLs), "@csv" (context is a
-    csv_export.Table), "@text" (context is a str) and "@bytes" (context is bytes).
+    "@json" (context is JSON-ready data; urls.SiteUrl values become absolute URLs), "@jsonl-gzip" (context
+    is an iterable of such data: JSON Lines, gzip-compressed), "@csv" (context is a csv_export.Table), "@text"
+    (context is a str) and "@bytes" (context is bytes). The context of "@json", "@jsonl-gzip" and "@csv"
+    may be Deferred: built when the file is rendered.
     """
 
     path: str  # relative to the site root: "platforms/anthropic/index.html"
@@ -26,6 +28,24 @@ class Page:
     def url(self) -> str:
         """The page's site-relative URL ("platforms/x/index.html" -> "platforms/x/")."""
         return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A data file's context, built only when the file is rendered: build(*args, graph).
+
+    The renderer passes its view of the graph, which notes what building reads, so the file is rendered
+    again when (and only when) something it read changed; planning it costs nothing, and so does deciding
+    that it is unchanged. build is a module-level function and args are records or plain values: the
+    page's key is made from them.
+    """
+
+    build: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+
+    def __call__(self, graph: Any) -> Any:
+        """The context, built from the graph."""
+        return self.build(*self.args, graph)
 
 
 def page_path(url: str) -> str:

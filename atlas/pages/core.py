@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from .. import model as m
 from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
@@ -11,7 +11,9 @@ from ..urls import snapshot_url, url_for
 from .base import Page, page_path
 from .feeds import links as feed_links
 
+T = TypeVar("T")
 OTHER_PLATFORMS_SHOWN = 6  # keeps provision pages bounded; the clause-type page has the full comparison
+SAME_DOCUMENT_SHOWN = 10  # likewise: a provision page lists its closest neighbours, the document page lists all
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ class ProvisionPage:
     current_version: VersionEvidence | None
     others_same_type: tuple[OtherProvision, ...]
     others_same_type_total: int
-    others_in_document: tuple[m.Provision, ...]
+    others_in_document: tuple[m.Provision, ...]  # the closest in reading order, at most SAME_DOCUMENT_SHOWN
+    others_in_document_total: int
     regulations: tuple[RegulationMapping, ...]
     flagged_jurisdictions: tuple[m.Jurisdiction, ...]
     document_changes: tuple[ChangeEvent, ...]
@@ -294,6 +297,12 @@ def _others(graph: Graph, p: m.Provision, neighbours: Neighbours | None = None) 
     return tuple(shown), len(ranked) - per_platform[p.platform_id]
 
 
+def nearest(items: tuple[T, ...], index: int, count: int) -> tuple[T, ...]:
+    """At most `count` items around items[index] (without it), as many after it as before it where there are."""
+    start = max(0, min(index - count // 2, len(items) - 1 - count))
+    return tuple(item for i, item in enumerate(items[start:start + count + 1], start) if i != index)[:count]
+
+
 def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None = None) -> Page:
     neighbours = neighbours or Neighbours(graph)
     platform = graph.platforms[p.platform_id]
@@ -305,6 +314,7 @@ def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None =
                           neighbours.articles(ref))
         for ref in p.regulations)
     evidence = graph.evidence[document.key]
+    in_document = neighbours.in_document(document.key)
     ctx = ProvisionPage(
         provision=p, platform=platform, document=document, clause_type=clause_type,
         category=graph.categories[clause_type.category], position=graph.position(p),
@@ -312,7 +322,8 @@ def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None =
         uniqueness=graph.uniqueness(p), stability=stability(p), quote=graph.quotes[p.key],
         current_version=evidence[-1] if evidence else None,
         others_same_type=others, others_same_type_total=others_total,
-        others_in_document=tuple(o for o in neighbours.in_document(document.key) if o.key != p.key),
+        others_in_document=nearest(in_document, in_document.index(p), SAME_DOCUMENT_SHOWN),
+        others_in_document_total=len(in_document) - 1,
         regulations=regulations,
         flagged_jurisdictions=tuple(graph.jurisdictions[j] for j in p.compliance.jurisdiction_flags),
         document_changes=graph.changes_by_document.get(document.key, ())[:5],
@@ -368,7 +379,7 @@ def regulation_page(graph: Graph, g: m.Regulation) -> Page:
 def jurisdiction_page(graph: Graph, j: m.Jurisdiction) -> Page:
     regulations = tuple((g, len(graph.provisions_by_regulation.get(g.id, ())))
                         for g in sorted(graph.regulations_by_jurisdiction.get(j.id, ()), key=lambda g: g.name.lower()))
-    flagged = tuple(p for p in graph.provisions.values() if j.id in p.compliance.jurisdiction_flags)
+    flagged = graph.provisions_by_jurisdiction.get(j.id, ())
     ctx = JurisdictionPage(j, graph.jurisdictions.get(j.parent or ""), regulations, flagged)
     return Page(page_path(url_for(j)), "jurisdiction.html", ctx, f"{j.name} ({j.code}): regulations",
                 f"Regulations of {j.name} in the atlas, and the provisions flagged for it.")

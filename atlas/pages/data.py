@@ -10,13 +10,14 @@ from ..csv_export import LIST_SEPARATOR, Table
 from ..graph import Graph
 from ..urls import API_ROOT, SiteUrl, api_url, url_for
 from ..validate import RECORD_KINDS, SCHEMA_DIR, load_schema
-from .base import Page, page_path
+from .base import Deferred, Page, page_path
 from .compare import MATRIX_CSV, MATRIX_URL, NOT_RECORDED
 
 API_VERSION = "v1"
 API_INDEX = API_ROOT + "index.json"
-PROVISIONS_INDEX = API_ROOT + "provisions/index.json"
-PROVISIONS_JSON = API_ROOT + "provisions.json"
+# The one bulk download of every whole record: a line per provision, each line the content of the
+# provision's own file. Compressed: a plain copy would be as large as all those files (100 MB at 13,000).
+PROVISIONS_JSONL = API_ROOT + "provisions.jsonl.gz"
 PROVISIONS_CSV = API_ROOT + "provisions.csv"
 SCHEMAS_ROOT = "schemas/v1/"  # the path the $id of every schema in atlas/schemas/ names
 DOWNLOADS_URL = "downloads/"
@@ -29,54 +30,57 @@ def schema_url(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of provisions.csv: its name, what it holds, and how it is read from a provision record."""
+    """A column of provisions.csv: its name, what it holds, and how it is read from a provision.
+
+    value(p, records) reads the provision's model record, and other records through the lookups of
+    `records`: building each provision's whole published record for a row would double the table's cost.
+    """
 
     name: str
     description: str
-    value: Callable[[r.Record, Graph], Any]
+    value: Callable[[m.Provision, r.Records], Any]
 
 
-def _regulations_cell(record: r.Record, graph: Graph) -> str:
-    return LIST_SEPARATOR.join(f"{ref['regulation']} ({', '.join(ref['articles'])})" if ref["articles"] else ref["regulation"]
-                               for ref in record["regulations"])
+def _regulations_cell(p: m.Provision, records: r.Records) -> str:
+    return LIST_SEPARATOR.join(f"{ref.regulation} ({', '.join(ref.articles)})" if ref.articles else ref.regulation
+                               for ref in p.regulations)
 
 
 PROVISION_CSV_COLUMNS = (
-    Column("id", "Record ID: platform/document/provision.", lambda x, g: x["id"]),
-    Column("platform", "Platform ID.", lambda x, g: x["platform"]),
-    Column("platform_name", "The platform's name.", lambda x, g: g.platforms[x["platform"]].name),
-    Column("document", "Document ID: platform/document.", lambda x, g: x["document"]),
-    Column("document_title", "The document's title.", lambda x, g: g.documents[x["document"]].title),
-    Column("title", "Short name of the clause.", lambda x, g: x["title"]),
-    Column("clause_type", "Clause type ID.", lambda x, g: x["clause_type"]),
-    Column("clause_type_name", "The clause type's name.", lambda x, g: g.clause_types[x["clause_type"]].name),
-    Column("category", "The clause type's category ID.", lambda x, g: x["category"]),
-    Column("categories", "Other category IDs, separated by \"; \".", lambda x, g: x["categories"]),
-    Column("position", "Position ID within the clause type.", lambda x, g: x["position"]),
-    Column("position_name", "The position's name.", lambda x, g: x["position_name"]),
-    Column("severity", "high, medium or low.", lambda x, g: x["severity"]),
-    Column("status", "active or removed.", lambda x, g: x["status"]),
-    Column("section", "Where the clause sits in the document.", lambda x, g: x["section"]),
-    Column("summary", "One sentence saying what the clause does.", lambda x, g: x["summary"]),
-    Column("excerpt", "The clause text.", lambda x, g: x["excerpt"]["text"]),
-    Column("excerpt_status", "verbatim, paraphrase or unavailable.", lambda x, g: x["excerpt"]["status"]),
-    Column("excerpt_version", "Captured date of the version quoted (empty: the latest).", lambda x, g: x["excerpt"]["version"]),
+    Column("id", "Record ID: platform/document/provision.", lambda p, x: p.key),
+    Column("platform", "Platform ID.", lambda p, x: p.platform_id),
+    Column("platform_name", "The platform's name.", lambda p, x: x.platforms[p.platform_id].name),
+    Column("document", "Document ID: platform/document.", lambda p, x: p.document_key),
+    Column("document_title", "The document's title.", lambda p, x: x.documents[p.document_key].title),
+    Column("title", "Short name of the clause.", lambda p, x: p.title),
+    Column("clause_type", "Clause type ID.", lambda p, x: p.clause_type),
+    Column("clause_type_name", "The clause type's name.", lambda p, x: x.clause_types[p.clause_type].name),
+    Column("category", "The clause type's category ID.", lambda p, x: x.clause_types[p.clause_type].category),
+    Column("categories", "Other category IDs, separated by \"; \".", lambda p, x: p.categories),
+    Column("position", "Position ID within the clause type.", lambda p, x: p.position),
+    Column("position_name", "The position's name.", lambda p, x: x.graph.position(p).name),
+    Column("severity", "high, medium or low.", lambda p, x: p.severity),
+    Column("status", "active or removed.", lambda p, x: p.status),
+    Column("section", "Where the clause sits in the document.", lambda p, x: p.section),
+    Column("summary", "One sentence saying what the clause does.", lambda p, x: p.summary),
+    Column("excerpt", "The clause text.", lambda p, x: p.excerpt.text),
+    Column("excerpt_status", "verbatim, paraphrase or unavailable.", lambda p, x: p.excerpt.status),
+    Column("excerpt_version", "Captured date of the version quoted (empty: the latest).", lambda p, x: p.excerpt.version),
     Column("quote_verified", "true when the verbatim excerpt was found in its archived, hash-verified snapshot.",
-           lambda x, g: x["excerpt"]["verified"]),
-    Column("confidence", "How confident the analysis is in its reading.", lambda x, g: x["confidence"]),
-    Column("exposure_level", "Governance exposure level.", lambda x, g: x["compliance"]["governance_exposure"]["level"]),
-    Column("jurisdiction_flags", "Jurisdiction IDs flagged, separated by \"; \".",
-           lambda x, g: x["compliance"]["jurisdiction_flags"]["jurisdictions"]),
+           lambda p, x: x.quote_verified(p)),
+    Column("confidence", "How confident the analysis is in its reading.", lambda p, x: p.confidence),
+    Column("exposure_level", "Governance exposure level.", lambda p, x: p.compliance.exposure_level),
+    Column("jurisdiction_flags", "Jurisdiction IDs flagged, separated by \"; \".", lambda p, x: p.compliance.jurisdiction_flags),
     Column("regulations", "Regulation IDs with their article IDs in brackets, separated by \"; \".", _regulations_cell),
-    Column("first_seen", "First day the clause was recorded.", lambda x, g: x["first_seen"]),
-    Column("last_verified", "Last day the clause was checked.", lambda x, g: x["last_verified"]),
-    Column("changes", "Number of change records.", lambda x, g: len(x["changes"])),
+    Column("first_seen", "First day the clause was recorded.", lambda p, x: p.first_seen),
+    Column("last_verified", "Last day the clause was checked.", lambda p, x: p.last_verified),
+    Column("changes", "Number of change records.", lambda p, x: len(p.changes)),
     Column("last_change", "Date the latest change was detected (empty: none).",
-           lambda x, g: x["changes"][-1]["detected"] if x["changes"] else None),
-    Column("author", "Who wrote the analysis.", lambda x, g: x["authorship"]["author"]),
-    Column("reviewers", "Who reviewed it, separated by \"; \".", lambda x, g: [v["name"] for v in x["authorship"]["reviewers"]]),
-    Column("ai_assisted", "true when an AI tool helped draft the analysis.", lambda x, g: x["authorship"]["ai_assisted"]),
-    Column("permalink", "Absolute URL of the provision's page.", lambda x, g: x["permalink"]),
+           lambda p, x: p.changes[-1].detected if p.changes else None),
+    Column("author", "Who wrote the analysis.", lambda p, x: p.authorship.author),
+    Column("reviewers", "Who reviewed it, separated by \"; \".", lambda p, x: [v.name for v in p.authorship.reviewers]),
+    Column("ai_assisted", "true when an AI tool helped draft the analysis.", lambda p, x: p.authorship.ai_assisted),
+    Column("permalink", "Absolute URL of the provision's page.", lambda p, x: SiteUrl(url_for(p))),
 )
 
 
@@ -140,8 +144,8 @@ def api_index(graph: Graph) -> dict[str, Any]:
         counts={"platforms": len(graph.platforms), "documents": len(graph.documents), "provisions": len(graph.provisions),
                 "clause_types": len(graph.clause_types), "regulations": len(graph.regulations)},
         links={"self": SiteUrl(API_INDEX), "html": SiteUrl(""), "downloads": SiteUrl(DOWNLOADS_URL),
-               "provisions": SiteUrl(PROVISIONS_INDEX), "matrix": SiteUrl(MATRIX_URL),
-               "exports": {"provisions_json": SiteUrl(PROVISIONS_JSON), "provisions_csv": SiteUrl(PROVISIONS_CSV),
+               "matrix": SiteUrl(MATRIX_URL),
+               "exports": {"provisions_jsonl": SiteUrl(PROVISIONS_JSONL), "provisions_csv": SiteUrl(PROVISIONS_CSV),
                            "matrix_csv": SiteUrl(MATRIX_CSV)},
                "schemas": {kind: SiteUrl(schema_url(kind)) for kind in RECORD_KINDS}},
         categories=[{"id": c.id, "name": c.name, "description": c.description} for c in graph.categories.values()],
@@ -156,22 +160,30 @@ def api_index(graph: Graph) -> dict[str, Any]:
     )
 
 
-def provisions_index(graph: Graph, records: r.Records) -> dict[str, Any]:
-    """api/v1/provisions/index.json: every provision, in its shortest form, with its links."""
-    provisions = r.sorted_provisions(graph.provisions.values())
-    return _envelope(graph, count=len(provisions), provisions=[records.provision_listing(p) for p in provisions])
+def record_file(record: object, graph: Graph) -> dict[str, Any]:
+    """The content of a record's own JSON file: the envelope and the published record."""
+    records = r.Records(graph)
+    build: Callable[[Any], dict[str, Any]] = {
+        m.Platform: records.platform, m.Document: records.document, m.Provision: records.provision,
+        m.ClauseType: records.clause_type, m.Regulation: records.regulation}[type(record)]
+    return {**envelope(graph), **build(record)}
 
 
-def provisions_export(graph: Graph, records: r.Records) -> dict[str, Any]:
-    """api/v1/provisions.json: every provision record in full."""
-    provisions = r.sorted_provisions(graph.provisions.values())
-    return _envelope(graph, count=len(provisions), provisions=[records.provision(p) for p in provisions])
+def provision_files(graph: Graph) -> Iterator[dict[str, Any]]:
+    """api/v1/provisions.jsonl.gz, a line each: the content of every provision's file, by record ID.
+
+    Each is built as it is written, so the bulk download is never held whole in memory.
+    """
+    records, common = r.Records(graph), envelope(graph)
+    for p in r.sorted_provisions(graph.provisions.values()):
+        yield {**common, **records.provision(p)}
 
 
-def provisions_table(graph: Graph, records: r.Records) -> Table:
+def provisions_table(graph: Graph) -> Table:
     """api/v1/provisions.csv: a row per provision, in record ID order."""
-    full = [records.provision(p) for p in r.sorted_provisions(graph.provisions.values())]
-    rows = tuple(tuple(column.value(record, graph) for column in PROVISION_CSV_COLUMNS) for record in full)
+    records = r.Records(graph)
+    rows = tuple(tuple(column.value(p, records) for column in PROVISION_CSV_COLUMNS)
+                 for p in r.sorted_provisions(graph.provisions.values()))
     return Table(tuple(c.name for c in PROVISION_CSV_COLUMNS), rows)
 
 
@@ -197,33 +209,33 @@ def data_files(graph: Graph) -> tuple[DataFile, ...]:
                  "(with positions), category, regulation and jurisdiction.",
                  common_fields + (("title", "The site's title."), ("description", "What the atlas is."),
                              ("publisher", "Who publishes it."), ("counts", "How many records of each kind."),
-                             ("links", "The index, downloads page, provisions list, matrix, exports and schemas."),
+                             ("links", "The index, downloads page, matrix, exports and schemas."),
                              ("categories, clause_types, platforms, documents, regulations, jurisdictions",
                               "Lists of records, each with id, name, permalink, path and links."))),
         DataFile("platforms", "Platforms", API_ROOT + "platforms/<platform>.json", p and api_url(p), "JSON",
-                 "One file per platform.", r.PLATFORM_FIELDS, len(graph.platforms)),
+                 "One file per platform, listing its provisions by reference, each with its position name, excerpt "
+                 "and page path (what the comparison page shows).", r.PLATFORM_FIELDS, len(graph.platforms)),
         DataFile("documents", "Documents", API_ROOT + "documents/<platform>/<document>.json", d and api_url(d), "JSON",
-                 "One file per policy document, with its archived versions.", r.DOCUMENT_FIELDS, len(graph.documents)),
+                 "One file per policy document, with its archived versions and its provisions by reference.",
+                 r.DOCUMENT_FIELDS, len(graph.documents)),
         DataFile("provisions", "Provisions", API_ROOT + "provisions/<platform>/<document>/<provision>.json",
                  provision and api_url(provision), "JSON", "One file per provision: the whole record.",
                  r.PROVISION_FIELDS, len(graph.provisions)),
-        DataFile("provisions-index", "Provision list", PROVISIONS_INDEX, PROVISIONS_INDEX, "JSON",
-                 "Every provision in its shortest form, with links to its file and page.",
-                 common_fields + (("count", "How many provisions."),
-                             ("provisions", "By record ID: " + ", ".join(key for key, _ in r.PROVISION_LISTING_FIELDS) + ".")),
-                 len(graph.provisions)),
         DataFile("clause-types", "Clause types", API_ROOT + "clause-types/<clause-type>.json", t and api_url(t), "JSON",
-                 "One file per clause type, with every provision of the type.", r.CLAUSE_TYPE_FIELDS, len(graph.clause_types)),
+                 "One file per clause type, with every provision of the type by reference.", r.CLAUSE_TYPE_FIELDS,
+                 len(graph.clause_types)),
         DataFile("regulations", "Regulations", API_ROOT + "regulations/<regulation>.json", g and api_url(g), "JSON",
                  "One file per regulation: the crosswalk of provisions mapped to it.", r.REGULATION_FIELDS,
                  len(graph.regulations)),
-        DataFile("provision-summary", "Provision summary", "(inside the files above)", None, "JSON",
-                 "The short form of a provision used in lists: platform, document, clause type and provision lists.",
-                 r.PROVISION_SUMMARY_FIELDS),
-        DataFile("provisions-json", "All provisions (JSON)", PROVISIONS_JSON, PROVISIONS_JSON, "JSON",
-                 "Every provision record in full, in one file.",
-                 common_fields + (("count", "How many provisions."),
-                             ("provisions", "The records, by record ID, with the fields of a provision file.")),
+        DataFile("provision-reference", "Provision reference", "(inside the files above)", None, "JSON",
+                 "How platform, document, clause type and regulation files list provisions: the fields to filter "
+                 "on, and the URL of the provision's own file, which holds the whole record.",
+                 r.PROVISION_REFERENCE_FIELDS),
+        DataFile("provisions-jsonl", "All provisions (JSON Lines, gzip)", PROVISIONS_JSONL, PROVISIONS_JSONL,
+                 "JSON Lines", "The bulk download: every provision record in full, by record ID, a line each; each line "
+                 "is the content of the provision's own file. Compressed with gzip; read it as a stream "
+                 "(for instance: gunzip -c provisions.jsonl.gz | jq .title).",
+                 common_fields + (("<the fields of a provision file>", "As in the provision's own file."),),
                  len(graph.provisions)),
         DataFile("provisions-csv", "All provisions (CSV)", PROVISIONS_CSV, PROVISIONS_CSV, "CSV",
                  "A row per provision, by record ID.", tuple((c.name, c.description) for c in PROVISION_CSV_COLUMNS),
@@ -241,23 +253,17 @@ def schema_files() -> tuple[SchemaFile, ...]:
 
 
 def plan(graph: Graph) -> Iterator[Page]:
-    """The API files, the exports, the schemas and the downloads page."""
-    records = r.Records(graph)
-    common = envelope(graph)  # one shared dictionary: thousands of files embed it
+    """The API files, the exports, the schemas and the downloads page.
+
+    The records' files and the exports are Deferred: built when rendered, so that planning them is free and
+    a rebuild builds only the files whose records changed.
+    """
     yield Page(API_INDEX, "@json", api_index(graph))
-    yield Page(PROVISIONS_INDEX, "@json", provisions_index(graph, records))
-    yield Page(PROVISIONS_JSON, "@json", provisions_export(graph, records))
-    yield Page(PROVISIONS_CSV, "@csv", provisions_table(graph, records))
-    for platform in graph.platforms.values():
-        yield Page(api_url(platform), "@json", {**common, **records.platform(platform)})
-    for document in graph.documents.values():
-        yield Page(api_url(document), "@json", {**common, **records.document(document)})
-    for provision in graph.provisions.values():
-        yield Page(api_url(provision), "@json", {**common, **records.provision(provision)})
-    for t in graph.clause_types.values():
-        yield Page(api_url(t), "@json", {**common, **records.clause_type(t)})
-    for g in graph.regulations.values():
-        yield Page(api_url(g), "@json", {**common, **records.regulation(g)})
+    yield Page(PROVISIONS_JSONL, "@jsonl-gzip", Deferred(provision_files))
+    yield Page(PROVISIONS_CSV, "@csv", Deferred(provisions_table))
+    for kind in (graph.platforms, graph.documents, graph.provisions, graph.clause_types, graph.regulations):
+        for record in kind.values():
+            yield Page(api_url(record), "@json", Deferred(record_file, (record,)))
     for kind in RECORD_KINDS:
         # Published byte for byte: the $id inside each schema already names this path.
         yield Page(schema_url(kind), "@bytes", (SCHEMA_DIR / f"{kind}.schema.json").read_bytes())

@@ -27,7 +27,12 @@ class FeedEntry:
     id: str  # tag:host,date:platform/document/provision#change-N
     url: str  # site-relative link to the change on its provision page
     updated: str  # RFC 3339
-    redline: TextDiff | None
+
+    @property
+    def redline(self) -> TextDiff | None:
+        """The change's word-level redline, if it has one (computed when the feed is rendered, not planned)."""
+        event = self.item.event
+        return provision_redlines(event.provision)[event.index]
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def feed(graph: Graph, obj: object | None, events: tuple[ChangeEvent, ...]) -> F
     """The feed of the given changes (newest first), capped at the newest FEED_ENTRIES."""
     entries = tuple(
         FeedEntry(timeline_entry(graph, e), entry_id(graph, e), f"{url_for(e.provision)}#change-{e.index + 1}",
-                  rfc3339(e.date), provision_redlines(e.provision)[e.index])
+                  rfc3339(e.date))
         for e in events[:FEED_ENTRIES])
     alternate = changes_url() if obj is None else url_for(obj)
     subtitle = ("Changes to the terms and policies of AI platforms, clause by clause." if obj is None else

@@ -1,0 +1,39 @@
+"""The load stage: records are checked where they are parsed, in one process or several, and a parse
+cache that already holds exactly the tree's files comes back as it was (so it need not be written again)."""
+from __future__ import annotations
+
+import pytest
+
+from atlas import load, parallel, validate
+from conftest import BASIC
+
+
+def _parse(jobs: int = 1, cache: load.ParseCache | None = None):
+    return load.parse_tree(load.read_tree(BASIC), cache, jobs, check=validate.record_problems)
+
+
+def test_each_record_is_checked_where_it_is_parsed() -> None:
+    tree, _, _ = _parse()
+    assert tree.records
+    for record in tree.records:
+        assert tree.checks[(record.kind, record.path, record.digest)] == validate.record_problems(record)
+    assert validate.validate(tree, tree.checks) == validate.validate(tree)
+
+
+def test_parsing_in_workers_gives_what_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # fork even inside a test runner's threads
+    serial, serial_problems, _ = _parse(jobs=1)
+    forked, forked_problems, _ = _parse(jobs=2)
+    assert forked == serial and forked.checks == serial.checks and forked_problems == serial_problems
+
+
+def test_a_cache_of_exactly_these_files_comes_back_as_it_was() -> None:
+    tree, problems, parsed = _parse()
+    again, again_problems, cached = _parse(cache=parsed)
+    assert cached is parsed
+    assert again == tree and again.checks == tree.checks and again_problems == problems
+    # A cache that holds more (files since removed) is pruned to this tree's files.
+    larger = {**parsed, ("provision", "content/gone/gone/gone.yaml", "0"): (None, (), None)}
+    _, _, pruned = _parse(cache=larger)
+    assert pruned is not larger and pruned == parsed
