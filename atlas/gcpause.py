@@ -14,14 +14,16 @@ def paused() -> Iterator[None]:
     for the whole stage: each collection would walk all of them again for nothing, and at 13,000
     provisions that cost more than the parsing itself. What the block made then joins the oldest
     generation directly (freeze and unfreeze splice lists, touching no object), not through collections
-    that would only find it all alive.
+    that would only find it all alive. What was frozen before stays frozen: in a forked worker (see
+    atlas.parallel), unfreezing would let its collections write to every page it shares with the parent.
     """
-    enabled = gc.isenabled()
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         if enabled:
             gc.enable()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Mapping
 
-from . import collector
+from . import gcpause
 from . import model as m
 from .problems import Problem
 
@@ -411,7 +411,7 @@ def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], texts: _
 
 def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     """Link the records into a graph, reporting every unknown reference, bad date order and failed check."""
-    with collector.paused():
+    with gcpause.paused():  # the graph holds hundreds of thousands of objects and no cycle
         return _link(kb)
 
 

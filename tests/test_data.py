@@ -166,11 +166,16 @@ def test_full_json_export_counts_the_records(basic_site: Path) -> None:
         assert record["licence"]["name"] == "Creative Commons Attribution 4.0"
 
 
-def test_json_is_compact_sorted_and_safe_to_embed() -> None:
+def test_json_is_compact_sorted_and_safe_to_embed(monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
     from atlas.render import json_text
     from atlas.urls import SiteUrl
+
+    def pure_python_encoder(*args: object, **kwargs: object) -> None:
+        raise AssertionError("json_text must use the C encoder (json.dumps with indent does not)")
+
+    monkeypatch.setattr(json.encoder, "_make_iterencode", pure_python_encoder)
     text = json_text({"b": "</script>&\u2028\u2029", "a": [1, {"d": None, "c": date(2026, 1, 2)}], "u": SiteUrl("x/")},
                      "https://example.org/")
     assert text == ('{"a":[1,{"c":"2026-01-02","d":null}],"b":"\\u003c/script\\u003e\\u0026\\u2028\\u2029",'

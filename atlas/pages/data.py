@@ -118,10 +118,11 @@ class DownloadsPage:
 
 
 def _licence(graph: Graph) -> dict[str, Any]:
-    licence = graph.site.licence
+    site = graph.site
+    licence = site.licence
     return {"id": licence.id, "name": licence.name, "url": licence.url,
-            "attribution": graph.site.title if graph.site.publisher == graph.site.title
-            else f"{graph.site.title} ({graph.site.publisher})", "source": SiteUrl("")}
+            "attribution": site.title if site.publisher == site.title else f"{site.title} ({site.publisher})",
+            "source": SiteUrl("")}
 
 
 def envelope(graph: Graph) -> dict[str, Any]:
