@@ -63,7 +63,7 @@ def issued_date(p: m.Provision) -> date:
     return max([p.authorship.written, p.last_verified, *(r.date for r in p.authorship.reviewers)])
 
 
-def _document_name(platform: m.Platform, document: m.Document) -> str:
+def document_name(platform: m.Platform, document: m.Document) -> str:
     """The document as a citation names it: its title, prefixed with the platform unless the title says it."""
     return document.title if platform.name.lower() in document.title.lower() else f"{platform.name}, {document.title}"
 
@@ -77,7 +77,7 @@ def citation_for(graph: Graph, p: m.Provision) -> Citation:
     clause_type = graph.clause_types[p.clause_type]
     return Citation(
         record_id=p.key, path=url_for(p), title=p.title,
-        full_title=f"{_document_name(platform, document)}: {p.title}", summary=p.summary,
+        full_title=f"{document_name(platform, document)}: {p.title}", summary=p.summary,
         platform=platform.name, platform_url=platform.website, operator=platform.operator,
         document_title=document.title, document_url=(evidence.version.source_url if evidence and evidence.version.source_url
                                                       else document.url),

@@ -277,6 +277,14 @@ def _check_vocabulary(kb: m.KnowledgeBase, check: _Checker) -> None:
             check.unknown(j.origin, ("jurisdictions", i, "parent"), "jurisdiction", j.parent, jurisdictions, "data/jurisdictions.yaml")
 
 
+def _articles_by_regulation(regulations: Iterable[m.Regulation]) -> dict[str, set[str]]:
+    """The article IDs of each regulation ID; a duplicated regulation (itself an error) knows the articles of both."""
+    articles: dict[str, set[str]] = {}
+    for g in regulations:
+        articles.setdefault(g.id, set()).update(a.id for a in g.articles)
+    return articles
+
+
 def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     o = p.origin
     clause_types, categories, regulations, jurisdictions, documents = (
@@ -295,7 +303,7 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
         if regulation is None:
             check.unknown(o, ("regulations", i, "regulation"), "regulation", ref.regulation, regulations, "data/regulations.yaml")
             continue
-        articles = {a.id for a in regulation.articles}
+        articles = kb_index["articles"][ref.regulation]
         for j, art in enumerate(ref.articles):
             if art not in articles:
                 check.unknown(o, ("regulations", i, "articles", j), "article", art, articles,
@@ -435,7 +443,8 @@ def _link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         documents[d.key] = d
 
     index = {"clause_types": {t.id: t for t in v.clause_types}, "categories": {c.id: c for c in v.categories},
-             "regulations": {g.id: g for g in v.regulations}, "jurisdictions": jurisdictions, "documents": documents}
+             "regulations": {g.id: g for g in v.regulations}, "jurisdictions": jurisdictions, "documents": documents,
+             "articles": _articles_by_regulation(v.regulations)}
     provisions: dict[str, m.Provision] = {}
     for p in sorted(kb.provisions, key=lambda p: p.key):
         _check_provision(p, index, check)

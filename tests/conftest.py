@@ -17,7 +17,8 @@ BASIC = FIXTURES / "basic"
 
 def copy_kb(source: Path, target: Path) -> Path:
     """A writable copy of a fixture knowledge base."""
-    shutil.copytree(source, target)
+    # Not the fixture's build cache: other test processes may be writing it while this one copies.
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".atlas-cache"))
     return target
 
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import BASIC, messages, run_build, soup
+from conftest import BASIC, copy_kb, messages, run_build, soup
 
 PLATFORM_NAMES = {"alpha": "Alpha AI", "beta": "Beta Labs", "gamma": "Gamma Models"}
 
@@ -234,7 +234,7 @@ def test_matrix_stays_lean_at_scale(tmp_path: Path, basic_site: Path) -> None:
     """350 platforms × 40 clause types must stay a page a browser can load: each added cell costs few bytes."""
     import shutil
     kb = tmp_path / "kb"
-    shutil.copytree(BASIC, kb)
+    copy_kb(BASIC, kb)
     for i in range(40):
         target = kb / "content" / f"extra-{i:02d}"
         shutil.copytree(kb / "content/gamma", target)

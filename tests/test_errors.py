@@ -115,3 +115,13 @@ def test_cli_reports_without_traceback_and_keeps_the_previous_site(kb: Path, tmp
     assert after == before
     check = subprocess.run([sys.executable, "build.py", "check", "--root", str(kb)], cwd=REPO, capture_output=True, text=True)
     assert check.returncode == 1 and "error[yaml-syntax]" in check.stderr
+
+
+def test_a_duplicate_regulation_id_is_one_error_not_a_cascade(kb: Path) -> None:
+    # The second 'coppa' has none of the first one's articles; the provisions citing them must not be blamed.
+    path = kb / "data/regulations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "  - id: coppa\n    name: COPPA again\n    full_name: Again\n    jurisdiction: us\n"
+        "    url: https://example.org/coppa\n    description: A second entry.\n    articles: []\n"), encoding="utf-8")
+    errors = [m for m in messages(run_build(kb)) if "error[" in m]
+    assert len(errors) == 1 and "error[duplicate-id]: duplicate regulation ID 'coppa'" in errors[0], errors

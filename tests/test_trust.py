@@ -278,3 +278,8 @@ def test_nearest_keeps_the_neighbours_of_an_item_in_order() -> None:
     assert nearest(items, 19, 4) == (15, 16, 17, 18)
     assert nearest((0, 1, 2), 1, 10) == (0, 2)
     assert nearest((7,), 0, 10) == ()
+
+
+def test_a_provision_page_title_names_the_platform_once(basic_site: Path) -> None:
+    page = soup(basic_site, "platforms/alpha/policy/child-safety/")
+    assert page.title.get_text().startswith("Child safety ban — Alpha AI Usage Policy ·")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Iterator
 
 from .. import model as m
+from ..citation import document_name
 from ..graph import ChangeEvent, Graph
 from ..history import VERSION_CONTEXT, TimelineEntry, VersionPair, timeline_entry, version_pairs
 from ..urls import changes_url, feed_url, version_diff_url
@@ -133,7 +134,7 @@ def timeline(graph: Graph) -> Iterator[Page]:
                feeds=feeds.links(graph))
     for g in months:
         yield from _paginated(g.entries, lambda n, g=g: changes_url(g.month, n), f"Changes in {g.label}", "month",
-                              graph, f"Changes in {g.label}", f"The {g.total} provision changes detected in {g.label}.")
+                              graph, f"Changes in {g.label}", f"{g.total} provision change{'' if g.total == 1 else 's'} detected in {g.label}.")
     yield from _paginated(soon, lambda n: changes_url("upcoming", n), "Upcoming changes", "upcoming", graph,
                           "Upcoming changes", f"Changes that take effect after {graph.as_of.isoformat()}.")
 
@@ -150,7 +151,7 @@ def version_diffs(graph: Graph) -> Iterator[Page]:
                                   tuple(e for e in events if start < e.date <= end), VERSION_CONTEXT)
             yield Page(page_path(version_diff_url(document, start, end)), "version_diff.html", ctx,
                        f"{document.title} ({platform.name}): changes from {start.isoformat()} to {end.isoformat()}",
-                       f"What changed in {platform.name}'s {document.title} between the versions captured on "
+                       f"What changed in the {document_name(platform, document)} between the versions captured on "
                        f"{start.isoformat()} and {end.isoformat()}, word by word.")
 
 

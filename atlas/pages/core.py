@@ -7,6 +7,7 @@ from typing import Iterator, TypeVar
 
 from .. import model as m
 from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
+from ..citation import document_name
 from ..urls import snapshot_url, url_for
 from .base import Page, page_path
 from .feeds import links as feed_links
@@ -330,7 +331,7 @@ def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None =
         platform_changes_30_days=len(graph.recent_changes(platform.id, 30)),
         analyses=graph.analyses_by_provision.get(p.key, ()),
         edit_path=_edit_path(p.origin), analysis_edit_path=p.analysis_path or p.origin.path[:-5] + ".md")
-    return Page(page_path(url_for(p)), "provision.html", ctx, f"{p.title} — {platform.name} {document.title}", p.summary)
+    return Page(page_path(url_for(p)), "provision.html", ctx, f"{p.title} — {document_name(platform, document)}", p.summary)
 
 
 def clause_types_index(graph: Graph) -> Page:
