@@ -122,6 +122,7 @@ class Manifest:
     """
 
     inputs: str = ""  # digest of everything that build read: sources, templates, assets, options, generator
+    stamp: str = ""  # digest of the stat of every input file when that build began (see load.stamp)
     files: dict[str, Written] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()  # its warnings, reported again when nothing changed
     pages: int = 0

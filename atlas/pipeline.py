@@ -121,15 +121,19 @@ def build(options: BuildOptions) -> BuildResult:
     templates = _folder(options.templates, options.root, "templates")
     assets = _folder(options.assets, options.root, "assets")
     with _timed(result, "load"):
+        manifest: output.Manifest = out_cache.load(f"{out_name}.manifest", output.Manifest) if options.out else output.Manifest()
+        # Taken before any file is read, so that a file written during this build shows in the next one's stamp.
+        stamp = _stamp(options, templates, assets)
+        if options.out is not None and manifest.stamp == stamp and output.all_intact(options.out, manifest):
+            # No input file was touched since the last build into this folder, which is as it left it.
+            return _unchanged(options, result, manifest, out_cache, out_name)
         sources = load.read_tree(options.root)
         inputs = _inputs_digest(sources, templates, assets, options)
-        manifest: output.Manifest = out_cache.load(f"{out_name}.manifest", output.Manifest) if options.out else output.Manifest()
         if options.out is not None and manifest.inputs == inputs and output.all_intact(options.out, manifest):
-            # Nothing changed since the last build into this folder, which is as it left it.
-            result.problems, result.pages = list(manifest.problems), manifest.pages
-            result.files = output.SiteFiles(options.out, manifest.files)
-            _index(options, result, manifest, out_cache, out_name)
-            return result
+            # Files were touched but hold what they held: nothing changed since the last build into this folder.
+            manifest.stamp = stamp
+            out_cache.store(f"{out_name}.manifest", manifest)
+            return _unchanged(options, result, manifest, out_cache, out_name)
         known = cache.load("parsed")
         # Each record is checked against its schema where it is parsed, while its data is at hand.
         tree, found, parsed = load.parse_tree(sources, known, options.jobs, check=validate.record_problems)
@@ -192,11 +196,27 @@ def build(options: BuildOptions) -> BuildResult:
             staging.discard()  # type: ignore[union-attr]
             raise
         result.written, result.removed = len(report.written), len(report.removed)
-        manifest = output.Manifest(inputs, rendered.files, tuple(result.problems), result.pages, manifest.search,
+        manifest = output.Manifest(inputs, stamp, rendered.files, tuple(result.problems), result.pages, manifest.search,
                                    output.folder_times(options.out, rendered.files))
         out_cache.store(f"{out_name}.manifest", manifest)
         out_cache.store(f"{out_name}.pages", rendered.records)
     result.files = output.SiteFiles(options.out, rendered.files)
+    _index(options, result, manifest, out_cache, out_name)
+    return result
+
+
+def _stamp(options: BuildOptions, templates: Path, assets: Path) -> str:
+    """The stat stamp of every input file (load.stamp), with the options and generator the output depends on."""
+    files = load.stamp(options.root / "content", options.root / "data", templates, assets)
+    return f"{files}:{generator_version()}:{options.base_url}:{os.environ.get('SOURCE_DATE_EPOCH', '')}"
+
+
+def _unchanged(options: BuildOptions, result: BuildResult, manifest: output.Manifest, out_cache: Cache,
+               out_name: str) -> BuildResult:
+    """The result of a build that found nothing to do: the last build's problems and files (and search index)."""
+    assert options.out is not None
+    result.problems, result.pages = list(manifest.problems), manifest.pages
+    result.files = output.SiteFiles(options.out, manifest.files)
     _index(options, result, manifest, out_cache, out_name)
     return result
 
