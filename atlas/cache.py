@@ -20,8 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import gcpause
-
 CACHE_DIR = ".atlas-cache"
 PACKAGE = Path(__file__).resolve().parent
 _SEAL = 32  # bytes of keyed digest in front of each cache file
@@ -111,8 +109,7 @@ class Cache:
             body = memoryview(data)[_SEAL:]
             if len(data) < _SEAL or not hmac.compare_digest(data[:_SEAL], _seal(key, body)):
                 return kind()
-            with gcpause.paused():  # a cache holds millions of objects and no cycle
-                value = pickle.loads(body)
+            value = pickle.loads(body)
         except Exception:  # noqa: BLE001 - any damage to a cache file only costs the work it saved
             return kind()
         return value if isinstance(value, kind) else kind()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Mapping
 
-from . import gcpause
 from . import model as m
 from .problems import Problem
 
@@ -419,11 +418,6 @@ def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], texts: _
 
 def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     """Link the records into a graph, reporting every unknown reference, bad date order and failed check."""
-    with gcpause.paused():  # the graph holds hundreds of thousands of objects and no cycle
-        return _link(kb)
-
-
-def _link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     check = _Checker()
     _check_vocabulary(kb, check)
     v = kb.vocabulary

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import gcpause, output, parallel
+from . import output, parallel
 from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, dep_key, digest_bytes
 from .markdown import MarkdownRenderer
 from .pages import Page
@@ -134,11 +134,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
 
     workers = parallel.worker_count(jobs, len(pages), MIN_PAGES_PER_WORKER)
     result = Rendered()
-    # Rendering makes little cyclic garbage, while each collection would walk the whole graph and every
-    # page's context again: at 13,250 provisions the collector took a quarter of the stage.
-    with gcpause.paused():
-        for part in parallel.map_slices(render_slice, len(pages), workers):
-            result.merge(part)
+    for part in parallel.map_slices(render_slice, len(pages), workers):
+        result.merge(part)
     result.problems = sorted(set(result.problems))
     return result
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from . import gcpause, parallel
+from . import parallel
 from .problems import Problem, error
 from .textrules import plain_yaml
 from .yamlsafe import parse_yaml
@@ -341,23 +341,22 @@ def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int =
             results.append((record, tuple(found), checked))
         return results
 
-    with gcpause.paused():
-        parsed = [result for part in parallel.map_slices(parse_slice, len(missing), workers) for result in part]
-        if not missing and len(cache) == len(keys):
-            results = cache  # this tree's files, every one parsed before
-        else:
-            results = {keys[i]: result for i, result in zip(missing, parsed)}
-            results.update((key, cache[key]) for key in keys if key not in results)
-        problems = list(sources.problems)
-        records = []
-        checks = {}
-        for key in keys:
-            record, found, checked = results[key]
-            problems.extend(found)
-            if record is not None:
-                records.append(record)
-            if checked is not None:
-                checks[key] = checked
+    parsed = [result for part in parallel.map_slices(parse_slice, len(missing), workers) for result in part]
+    if not missing and len(cache) == len(keys):
+        results = cache  # this tree's files, every one parsed before
+    else:
+        results = {keys[i]: result for i, result in zip(missing, parsed)}
+        results.update((key, cache[key]) for key in keys if key not in results)
+    problems = list(sources.problems)
+    records = []
+    checks = {}
+    for key in keys:
+        record, found, checked = results[key]
+        problems.extend(found)
+        if record is not None:
+            records.append(record)
+        if checked is not None:
+            checks[key] = checked
     return LoadedTree(tuple(records), sources.snapshots, sources.paths, checks), problems, results
 
 

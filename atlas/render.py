@@ -19,7 +19,7 @@ from .markdown import MarkdownRenderer
 from .pages import Page
 from .pages.base import Deferred
 from .problems import Problem
-from .urls import SiteUrl, absolute, changes_url, feed_url, snapshot_url, url_for, version_diff_url
+from .urls import SiteUrl, absolute, changes_url, feed_url, link_root, snapshot_url, url_for, version_diff_url
 
 
 @dataclass(frozen=True)
@@ -159,12 +159,8 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
         return json_lines_gzip(data, env.globals["base_url"])
     if page.template == "@csv":  # data: a csv_export.Table
         return csv_text(data, env.globals["base_url"]).encode("utf-8")
-    return env.get_template(page.template).render(page=page, ctx=page.context, root=link_root(page, env.globals["base_path"])).encode("utf-8")
-
-
-def link_root(page: Page, base_path: str) -> str:
-    """What every internal link of a page starts with: '../' up to the site's root, or the base path."""
-    return base_path if page.absolute_links else "../" * page.path.count("/")
+    root = link_root(page.path, page.absolute_links, env.globals["base_path"])
+    return env.get_template(page.template).render(page=page, ctx=page.context, root=root).encode("utf-8")
 
 
 def render_checked(env: jinja2.Environment, page: Page,

@@ -75,10 +75,13 @@ def snapshot_url(snapshot_path: str) -> str:
     return "platforms/" + snapshot_path.removeprefix("content/")
 
 
-def relative(target: str, page_path: str) -> str:
-    """A link from the page at page_path (an output file path) to target (a site-relative path)."""
-    depth = page_path.count("/")
-    return ("../" * depth + target) or "./"
+def link_root(page_path: str, absolute_links: bool, base_path: str) -> str:
+    """What every internal link of a page starts with: '../' up to the site's root, or the base path.
+
+    Links are relative, so one build works under any base URL; a page served at varying depths (404.html)
+    uses absolute paths instead. A link is then root + a site-relative path (or "./" for the root itself).
+    """
+    return base_path if absolute_links else "../" * page_path.count("/")
 
 
 def absolute(target: str, base_url: str) -> str:

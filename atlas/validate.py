@@ -12,7 +12,6 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 import fastjsonschema
 import jsonschema
 
-from . import gcpause
 from . import model as m
 from .load import LoadedTree, RawRecord
 from .problems import Problem, error
@@ -324,11 +323,7 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
     `checks` may hold the record_problems of records already checked, by (kind, path, digest): those
     load.parse_tree found when given record_problems as its check.
     """
-    with gcpause.paused():
-        return _validate(tree, checks or {})
-
-
-def _validate(tree: LoadedTree, checks: Checks) -> tuple[m.KnowledgeBase | None, list[Problem]]:
+    checks = checks or {}
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     broken: set[str] = set()

@@ -1,7 +1,6 @@
 """Plan stage: the linked graph -> every page and data file of the site, as plain context objects."""
 from __future__ import annotations
 
-from .. import gcpause
 from ..graph import Graph
 from ..problems import Problem
 from .base import Page, page_path
@@ -15,11 +14,6 @@ SITE_PLANNERS = (discovery.plan,)
 
 def plan(graph: Graph) -> tuple[list[Page], list[Problem]]:
     """Every page of the site, in a stable order; two pages wanting one path is a problem."""
-    with gcpause.paused():  # pages and their contexts: a million objects, no cycle
-        return _plan(graph)
-
-
-def _plan(graph: Graph) -> tuple[list[Page], list[Problem]]:
     pages: list[Page] = []
     for planner in PLANNERS:
         pages.extend(planner(graph))
