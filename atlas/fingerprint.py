@@ -15,7 +15,7 @@ import pickle
 import types
 from collections.abc import Mapping
 from collections import OrderedDict
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 _MODEL = "atlas.model"
 T = TypeVar("T")
@@ -201,17 +201,6 @@ def _dep(*parts: Any) -> Dep:
     return _DEPS.setdefault(parts, parts)
 
 
-_DEP_KEYS: dict[Dep, bytes] = {}
-
-
-def dep_key(dep: Dep) -> bytes:
-    """A read as bytes, to order and digest reads by (computed once per distinct read)."""
-    key = _DEP_KEYS.get(dep)
-    if key is None:
-        key = _DEP_KEYS[dep] = repr(dep).encode("utf-8", "surrogatepass")
-    return key
-
-
 class _MappingReads(Mapping):
     """One mapping of the graph: a key looked up is one read, anything that sees every key reads it all."""
 
@@ -274,10 +263,11 @@ class ReadDigests:
             return _MISSING
         return value.get(dep[1], _MISSING)
 
-    def combined(self, deps: Iterable[Dep]) -> bytes:
-        """One digest of reads (given in a stable order) and of what each returned."""
-        h = hashlib.blake2b(digest_size=16)
-        for dep in deps:
-            h.update(dep_key(dep))
-            h.update(self.of(dep))
-        return h.digest()
+    def learn(self, digests: Mapping[Dep, bytes]) -> None:
+        """Take digests computed elsewhere (in a worker process) from the same graph."""
+        for dep, digest in digests.items():
+            self._memo.setdefault(dep, digest)
+
+    def changed(self, previous: Mapping[Dep, bytes]) -> frozenset[Dep]:
+        """The reads whose value in this graph is not the one `previous` (read, digest) recorded."""
+        return frozenset(dep for dep, digest in previous.items() if self.of(dep) != digest)

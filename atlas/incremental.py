@@ -2,8 +2,10 @@
 
 Each page has a key: the digest of everything rendering it starts from (generator, templates, base URL,
 the page and its context). Rendering it notes what it read from the graph (see atlas.fingerprint). A
-page is rendered again unless its key is the one of the last build, what it read then is unchanged in
-today's graph, and its file in the output folder is still the one written then (checked by stat).
+page is rendered again unless its key is the one of the last build, none of what it read then changed
+in today's graph, and its file in the output folder is still the one written then (checked by stat).
+What each read returned is remembered once for the whole site (RenderMemory.digests), so which reads
+changed is worked out once per build, not once per page.
 Rendered pages whose bytes did not change are not written either; the others are staged beside the
 output folder, to be moved in once the whole build has succeeded (output.commit).
 
@@ -19,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from . import output, parallel
-from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, dep_key, digest_bytes
+from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, digest_bytes
 from .markdown import MarkdownRenderer
 from .pages import Page
 from .problems import Problem
@@ -30,11 +32,18 @@ MIN_PAGES_PER_WORKER = 400  # below this a worker costs more (fork, templates co
 
 @dataclass(frozen=True)
 class PageRecord:
-    """How a page was rendered last: the key of its inputs and the graph reads it made (with their digest)."""
+    """How a page was rendered last: the key of its inputs and the graph reads it made."""
 
     key: bytes
-    reads: tuple[Dep, ...]
-    reads_digest: bytes
+    reads: frozenset[Dep]
+
+
+@dataclass
+class RenderMemory:
+    """What the next build needs to know of this one's rendering: each page's record, each read's digest."""
+
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    digests: dict[Dep, bytes] = field(default_factory=dict)  # what each read made by some page returned
 
 
 @dataclass
@@ -43,6 +52,8 @@ class Rendered:
 
     files: dict[str, output.Written] = field(default_factory=dict)  # every output file (output folder given)
     records: dict[str, PageRecord] = field(default_factory=dict)  # for the next build
+    digests: dict[Dep, bytes] = field(default_factory=dict)  # of the reads of the pages rendered
+    memory: RenderMemory = field(default_factory=RenderMemory)  # for the next build (output folder given)
     staged: list[str] = field(default_factory=list)  # files whose bytes changed, waiting in the staging folder
     contents: dict[str, bytes] = field(default_factory=dict)  # every file's bytes (no output folder: check)
     problems: list[Problem] = field(default_factory=list)
@@ -53,6 +64,7 @@ class Rendered:
         """Add the results of another slice of the pages."""
         self.files.update(other.files)
         self.records.update(other.records)
+        self.digests.update(other.digests)
         self.staged += other.staged
         self.contents.update(other.contents)
         self.problems += other.problems
@@ -73,7 +85,7 @@ def render_key(generator: str, templates: Path, base_url: str) -> bytes:
 
 def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: list[Page], key: bytes, *,
                  out: Path | None = None, staging: output.Staging | None = None,
-                 previous: output.Manifest | None = None, records: dict[str, PageRecord] | None = None,
+                 previous: output.Manifest | None = None, memory: RenderMemory | None = None,
                  jobs: int = 0) -> Rendered:
     """Render the pages that need it, in `jobs` forked workers (0: one per core).
 
@@ -85,7 +97,10 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
     graph_digests = ReadDigests(graph.underlying(), Fingerprints())
     fingerprints = graph_digests.fingerprints
     known = previous.files if previous else {}
-    records = records or {}
+    memory = memory or RenderMemory()
+    records = memory.pages
+    # Worked out before the workers fork, so that they share it (and the digests it computed).
+    changed = graph_digests.changed(memory.digests) if out is not None else frozenset()
     for name in env.list_templates():  # compiled once here, not once in each worker
         if not name.startswith("."):
             try:
@@ -102,8 +117,7 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
     def unchanged(page: Page, page_key: bytes | None) -> bool:
         record, written = records.get(page.path), known.get(page.path)
         return (page_key is not None and record is not None and written is not None and record.key == page_key
-                and graph_digests.combined(record.reads) == record.reads_digest
-                and output.intact(out, page.path, written))  # type: ignore[arg-type]
+                and changed.isdisjoint(record.reads) and output.intact(out, page.path, written))  # type: ignore[arg-type]
 
     def render_slice(start: int, stop: int) -> Rendered:
         part = Rendered()
@@ -124,8 +138,9 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 part.contents[page.path] = data
                 continue
             if page_key_ is not None:
-                reads = tuple(sorted(graph.take_reads() | setup_reads, key=dep_key))
-                part.records[page.path] = PageRecord(page_key_, reads, graph_digests.combined(reads))
+                reads = graph.take_reads() | setup_reads
+                part.records[page.path] = PageRecord(page_key_, reads)
+                part.digests.update((dep, graph_digests.of(dep)) for dep in reads if dep not in part.digests)
             part.files[page.path], changed = _place(out, staging, page.path, data, known.get(page.path))
             if changed:
                 part.staged.append(page.path)
@@ -137,6 +152,10 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
     for part in parallel.map_slices(render_slice, len(pages), workers):
         result.merge(part)
     result.problems = sorted(set(result.problems))
+    if out is not None:
+        graph_digests.learn(result.digests)  # computed in the workers
+        reads = frozenset().union(*(record.reads for record in result.records.values()))
+        result.memory = RenderMemory(result.records, {dep: graph_digests.of(dep) for dep in reads})
     return result
 
 

@@ -183,10 +183,11 @@ def _build(options: BuildOptions) -> BuildResult:
         env = render.make_environment(templates, graph, urls, markdown)
         key = incremental.render_key(generator_version(), templates, urls.base_url)
         staging = output.Staging(options.out) if options.out else None
-        records = out_cache.load(f"{out_name}.pages") if options.out else {}
+        memory = (out_cache.load(f"{out_name}.pages", incremental.RenderMemory) if options.out
+                  else incremental.RenderMemory())
         try:
             rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
-                                                previous=manifest, records=records, jobs=options.jobs)
+                                                previous=manifest, memory=memory, jobs=options.jobs)
         except BaseException:
             if staging:
                 staging.discard()
@@ -210,7 +211,7 @@ def _build(options: BuildOptions) -> BuildResult:
         manifest = output.Manifest(inputs, stamp, rendered.files, tuple(result.problems), result.pages, manifest.search,
                                    output.folder_times(options.out, rendered.files))
         out_cache.store(f"{out_name}.manifest", manifest)
-        out_cache.store(f"{out_name}.pages", rendered.records)
+        out_cache.store(f"{out_name}.pages", rendered.memory)
     result.files = output.SiteFiles(options.out, rendered.files)
     _index(options, result, manifest, out_cache, out_name)
     return result

@@ -223,10 +223,12 @@ def test_read_digests_follow_the_values_read() -> None:
         names: dict
 
     one, two = ReadDigests(Toy({"a": "A", "b": "B"}), Fingerprints()), ReadDigests(Toy({"a": "A", "b": "C"}), Fingerprints())
-    assert one.combined([("names", "a")]) == two.combined([("names", "a")])
-    assert one.combined([("names", "b")]) != two.combined([("names", "b")])
-    assert one.combined([("names",)]) != two.combined([("names",)])
-    assert one.combined([("names", "z")]) == two.combined([("names", "z")])  # absent from both
+    assert one.of(("names", "a")) == two.of(("names", "a"))
+    assert one.of(("names", "b")) != two.of(("names", "b"))
+    assert one.of(("names",)) != two.of(("names",))
+    assert one.of(("names", "z")) == two.of(("names", "z"))  # absent from both
+    reads = [("names", "a"), ("names", "b"), ("names",), ("names", "z")]
+    assert two.changed({dep: one.of(dep) for dep in reads}) == {("names", "b"), ("names",)}
 
 
 def test_fingerprints_ignore_set_order_and_object_identity() -> None:
