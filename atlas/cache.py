@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import pickle
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -75,14 +76,29 @@ class _SealingWriter:
         return self.handle.write(data)
 
 
+@dataclass
+class KeptInMemory:
+    """Cache entries a long-running process (the live preview) keeps between its builds.
+
+    What one build stores is handed to the next as the object itself: neither pickled nor written, so
+    an edit in the preview does not pay for a round trip of every parsed record through the disk, and
+    the preview's throwaway output folder leaves nothing in .atlas-cache/. A build makes new entries to
+    store rather than changing those it loaded (at most it adds to a memo of a pure function), so
+    handing the same objects on is safe.
+    """
+
+    entries: dict[tuple[Path, str], Any] = field(default_factory=dict)
+
+
 class Cache:
     """One knowledge base's cache folder, for this version of the generator (None: caching is off)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, kept: KeptInMemory | None = None) -> None:
         self.folder = folder
+        self.kept = kept  # if given, entries are stored there instead of on disk (and looked up there first)
 
     @classmethod
-    def at(cls, root: Path, enabled: bool = True, versioned: bool = True) -> Cache:
+    def at(cls, root: Path, enabled: bool = True, versioned: bool = True, kept: KeptInMemory | None = None) -> Cache:
         """The cache of the knowledge base at root (off when disabled or when no key can be had).
 
         Versioned: for this version of the generator only. Unversioned: what describes the output
@@ -92,7 +108,7 @@ class Cache:
             key = _key() if enabled else None
         except OSError:
             key = None
-        return cls(root / CACHE_DIR / (generator_version() if versioned else "outputs") if key else None)
+        return cls(root / CACHE_DIR / (generator_version() if versioned else "outputs") if key else None, kept)
 
     @property
     def enabled(self) -> bool:
@@ -104,6 +120,10 @@ class Cache:
         key = _key() if self.folder is not None else None
         if key is None or self.folder is None:
             return kind()
+        if self.kept is not None:
+            value = self.kept.entries.get((self.folder, name))
+            if isinstance(value, kind):
+                return value
         try:
             data = (self.folder / name).read_bytes()
             body = memoryview(data)[_SEAL:]
@@ -118,6 +138,9 @@ class Cache:
         """Store value under name, atomically; a cache that cannot be written is skipped."""
         key = _key() if self.folder is not None else None
         if key is None or self.folder is None:
+            return
+        if self.kept is not None:
+            self.kept.entries[(self.folder, name)] = value
             return
         temp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:

@@ -132,6 +132,7 @@ class GraphReads:
     def __init__(self, graph: Any) -> None:
         object.__setattr__(self, "_graph", graph)
         object.__setattr__(self, "_reads", set())
+        object.__setattr__(self, "_memos", {})
 
     def __getattr__(self, name: str) -> Any:
         graph = object.__getattribute__(self, "_graph")
@@ -180,6 +181,14 @@ class GraphReads:
             return hit[1]
 
         return call
+
+    def remembered(self, function: Callable[..., T], *arguments: Any) -> T:
+        """function(this view, *arguments), computed once per build for these arguments (see memoized)."""
+        memos: dict = object.__getattribute__(self, "_memos")
+        call = memos.get(function)
+        if call is None:
+            call = memos[function] = self.memoized(lambda *a: function(self, *a), size=None)
+        return call(*arguments)
 
     def underlying(self) -> Any:
         """The graph itself, for reading without noting."""

@@ -9,10 +9,12 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from . import model as m
 from .problems import Problem
+
+T = TypeVar("T")
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 RECENT_DAYS = (30, 90)
@@ -136,6 +138,11 @@ class Graph:
     def stability(self, provision: m.Provision) -> Stability:
         """The stability figures of a provision (the one derivation every page uses)."""
         return stability(provision)
+
+    def remembered(self, function: Callable[..., T], *arguments: Any) -> T:
+        """function(graph, *arguments): page builders call derivations through this, so that the view
+        of the graph pages are rendered from (fingerprint.GraphReads) computes each one once per build."""
+        return function(self, *arguments)
 
 
 def _newest_first(event: ChangeEvent) -> int:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import search_bundle
 from .problems import Problem
@@ -32,13 +32,12 @@ class WriteReport:
 
 def unsafe_output_path(path: str) -> str | None:
     """Why a planned output path is unsafe (escapes the folder, or would be dropped by GitHub Pages), or None."""
-    pure = PurePosixPath(path)
-    if not path or pure.is_absolute() or "\\" in path or "\x00" in path:
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
         return "not a relative path"
-    if any(ch < " " or ch == "\x7f" for ch in path):
+    if not path.isprintable():  # every page's path is checked: str methods, not a loop over characters
         return "control characters (a newline, a tab...) are not allowed in a path"
-    for part in pure.parts:
-        if part in ("..", ".") or part.startswith((".", "_")):
+    for part in path.split("/"):
+        if part.startswith((".", "_")):  # "." and ".." among them
             return f"the path part '{part}' is not allowed"
     return None
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from . import graph as graph_stage
 from . import gcpause, history, incremental, load, output, pages, render, validate
-from .cache import Cache, generator_version
+from .cache import Cache, KeptInMemory, generator_version
 from .markdown import MarkdownRenderer
 from .pages.base import Page
 from .problems import Problem, has_errors, sorted_problems
@@ -33,6 +33,7 @@ class BuildOptions:
     assets: Path | None = None
     jobs: int = 0  # worker processes for parsing and rendering; 0: one per core, 1: all in this process
     cache: bool = True  # keep what a build worked out in .atlas-cache/ for the next one (see atlas.cache)
+    kept: KeptInMemory | None = field(default=None, compare=False)  # keep it in this process's memory instead
 
 
 @dataclass
@@ -125,9 +126,9 @@ def _build(options: BuildOptions) -> BuildResult:
     change reaches and writes only the files whose bytes changed.
     """
     result = BuildResult()
-    cache = Cache.at(options.root, options.cache)
+    cache = Cache.at(options.root, options.cache, kept=options.kept)
     history.use_cache(cache)  # document diffs, computed while rendering, are kept for later builds
-    out_cache = Cache.at(options.root, options.cache, versioned=False)
+    out_cache = Cache.at(options.root, options.cache, versioned=False, kept=options.kept)
     out_name = hashlib.blake2b(str(options.out.resolve()).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() if options.out else ""
     templates = _folder(options.templates, options.root, "templates")
     assets = _folder(options.assets, options.root, "assets")

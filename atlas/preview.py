@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import output
+from .cache import KeptInMemory
 from .pipeline import GENERATOR_ROOT, BuildOptions, asset_pages, build
 from .problems import Problem, sorted_problems
 from .yamlsafe import parse_yaml
@@ -54,13 +55,15 @@ class PreviewBuilder:
     out: Path
     base_url: str
     search: bool = True
+    _kept: KeptInMemory = field(default_factory=KeptInMemory, repr=False)  # what each build hands the next
     _files: dict[str, bytes] | None = field(default=None, repr=False)  # the last good build's files
     _last_ok: bool = field(default=False, repr=False)
 
     def options(self) -> BuildOptions:
         """The build options of a full preview build."""
         return BuildOptions(root=self.root, out=self.out, base_url=self.base_url, search=self.search,
-                            templates=source_folder(self.root, "templates"), assets=source_folder(self.root, "assets"))
+                            templates=source_folder(self.root, "templates"), assets=source_folder(self.root, "assets"),
+                            kept=self._kept)
 
     def rebuild(self, kind: str | None = "content") -> Outcome:
         """Rebuild for a kind of change: assets only when nothing else changed and a good build exists, else all."""

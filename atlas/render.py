@@ -151,7 +151,7 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
         return page.context
     if page.template == "@text":
         return page.context.encode("utf-8")
-    # A data file's deferred context is built now, from the graph view that notes what this page reads.
+    # A deferred context is built now, from the graph view that notes what this page reads.
     data = page.context(env.globals["graph"]) if isinstance(page.context, Deferred) else page.context
     if page.template == "@json":
         return json_text(data, env.globals["base_url"]).encode("utf-8")
@@ -160,7 +160,7 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
     if page.template == "@csv":  # data: a csv_export.Table
         return csv_text(data, env.globals["base_url"]).encode("utf-8")
     root = link_root(page.path, page.absolute_links, env.globals["base_path"])
-    return env.get_template(page.template).render(page=page, ctx=page.context, root=root).encode("utf-8")
+    return env.get_template(page.template).render(page=page, ctx=data, root=root).encode("utf-8")
 
 
 def render_checked(env: jinja2.Environment, page: Page,

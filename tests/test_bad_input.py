@@ -421,7 +421,7 @@ def test_symlinked_content_and_data_folders_are_refused(kb: Path, tmp_path: Path
 # --- Output paths and interrupted builds ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", ["../escape.html", "a/../../escape.html", "/etc/passwd", ".git/config", "_private/x",
-                                  "a/.hidden", "a\\..\\x", "a\x00b", "a\nb/index.html", ""])
+                                  "a/.hidden", "a/./b.html", "a\\..\\x", "a\x00b", "a\nb/index.html", ""])
 def test_unsafe_output_paths_are_refused(tmp_path: Path, path: str) -> None:
     assert unsafe_output_path(path)
     with pytest.raises(ValueError):

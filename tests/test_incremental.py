@@ -38,11 +38,11 @@ def ok_build(root: Path, out: Path, **options) -> BuildResult:
     return result
 
 
-def assert_same_as_cold(kb: Path, site: Path, tmp_path: Path) -> None:
+def assert_same_as_cold(kb: Path, site: Path, tmp_path: Path, **options) -> None:
     """The site in `site` is byte for byte what a cold build (no cache, fresh folder) makes."""
     cold = tmp_path / "cold"
     shutil.rmtree(cold, ignore_errors=True)
-    ok_build(kb, cold, cache=False)
+    ok_build(kb, cold, cache=False, **options)
     built, expected = site_files(site), site_files(cold)
     assert sorted(built) == sorted(expected)
     assert [path for path in expected if built[path] != expected[path]] == []
@@ -61,6 +61,8 @@ CHANGES = {
                                "summary: Alpha trains on nothing you send unless you opt in."),
     "analysis-markdown": lambda kb: (kb / "content/alpha/policy/child-safety.md").write_text(
         "A *new* reading of the clause.\n\n- first\n- second\n", encoding="utf-8"),
+    # A platform's name is shown on other platforms' provision pages and orders their comparisons.
+    "platform": lambda kb: edit(kb / "content/beta/platform.yaml", "name: Beta Labs", "name: Aardvark Beta Labs"),
     "vocabulary": lambda kb: edit(kb / "data/clause-types.yaml", "name: Training on inputs", "name: Training on user inputs"),
     "template": lambda kb: edit(kb / "templates/base.html", "<main id=\"main\"", "<main data-edited id=\"main\""),
     "asset": lambda kb: (kb / "assets/css/atlas.css").write_text(
@@ -259,3 +261,26 @@ def test_a_rebuild_with_no_change_reads_no_source_file(kb: Path, tmp_path: Path,
     edit(record, "Training on inputs", "Training on INPUTS")
     changed = build(BuildOptions(root=kb, out=site, search=False))
     assert changed.ok and changed.written > 0 and "Training on INPUTS" in (site / "platforms/alpha/policy/training/index.html").read_text(encoding="utf-8")
+
+
+def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live preview's rebuild after an edit gives the cold build's site without reading or writing the disk cache."""
+    from atlas.preview import PreviewBuilder
+
+    builder = PreviewBuilder(kb, tmp_path / "preview", "http://127.0.0.1:8000/", search=False)
+    assert builder.rebuild("content").ok
+    disk = tmp_path / "unused-disk-cache-calls"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        disk.touch()
+        raise AssertionError("the preview read or wrote the disk cache")
+
+    monkeypatch.setattr(cache_module.pickle, "loads", refuse)
+    monkeypatch.setattr(cache_module.pickle, "dump", refuse)
+    CHANGES["content"](kb)
+    outcome = builder.rebuild("content")
+    assert outcome.ok and outcome.pages_changed
+    assert not disk.exists()
+    monkeypatch.undo()
+    assert not (kb / cache_module.CACHE_DIR / "outputs").exists()  # the throwaway folder's manifest stayed in memory
+    assert_same_as_cold(kb, tmp_path / "preview", tmp_path, base_url=builder.base_url)

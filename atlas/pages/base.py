@@ -13,7 +13,7 @@ class Page:
     "@json" (context is JSON-ready data; urls.SiteUrl values become absolute URLs), "@jsonl-gzip" (context
     is an iterable of such data: JSON Lines, gzip-compressed), "@csv" (context is a csv_export.Table), "@text"
     (context is a str) and "@bytes" (context is bytes). The context of "@json", "@jsonl-gzip" and "@csv"
-    may be Deferred: built when the file is rendered.
+    may be Deferred: built when the file is rendered; so may a template's (provision pages' are).
     """
 
     path: str  # relative to the site root: "platforms/anthropic/index.html"
@@ -32,12 +32,13 @@ class Page:
 
 @dataclass(frozen=True)
 class Deferred:
-    """A data file's context, built only when the file is rendered: build(*args, graph).
+    """A page's context, built only when the page is rendered: build(*args, graph).
 
     The renderer passes its view of the graph, which notes what building reads, so the file is rendered
     again when (and only when) something it read changed; planning it costs nothing, and so does deciding
     that it is unchanged. build is a module-level function and args are records or plain values: the
-    page's key is made from them.
+    page's key is made from them. Derivations that many pages share go through graph.remembered, which
+    computes each once per build and still notes, for every page, what computing it read.
     """
 
     build: Callable[..., Any]

@@ -9,7 +9,7 @@ from .. import model as m
 from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
 from ..citation import document_name
 from ..urls import snapshot_url, url_for
-from .base import Page, page_path
+from .base import Deferred, Page, page_path
 from .feeds import links as feed_links
 
 T = TypeVar("T")
@@ -248,43 +248,35 @@ def document_page(graph: Graph, document: m.Document) -> Page:
                 f"{platform.name}'s {document.title}: provisions, archived versions and changes.")
 
 
-class Neighbours:
-    """Orderings every provision page needs, sorted once per plan instead of once per page."""
-
-    def __init__(self, graph: Graph) -> None:
-        self.graph = graph
-        self._by_document: dict[str, tuple[m.Provision, ...]] = {}
-        self._by_clause_type: dict[str, tuple[m.Provision, ...]] = {}
-        self._counts: dict[str, Counter] = {}
-        self._article_index: dict[str, dict[str, int]] = {}
-
-    def in_document(self, document_key: str) -> tuple[m.Provision, ...]:
-        """The provisions of a document in reading order (severity, then title)."""
-        if document_key not in self._by_document:
-            self._by_document[document_key] = _sorted_provisions(self.graph.provisions_by_document.get(document_key, ()))
-        return self._by_document[document_key]
-
-    def articles(self, ref: m.RegulationRef) -> tuple[m.Article, ...]:
-        """The articles a mapping names, in the regulation's order (a regulation may list hundreds)."""
-        if ref.regulation not in self._article_index:
-            self._article_index[ref.regulation] = {a.id: i for i, a in enumerate(self.graph.regulations[ref.regulation].articles)}
-        index = self._article_index[ref.regulation]
-        articles = self.graph.regulations[ref.regulation].articles
-        return tuple(articles[i] for i in sorted({index[a] for a in ref.articles if a in index}))
-
-    def of_clause_type(self, clause_type: str) -> tuple[tuple[m.Provision, ...], Counter]:
-        """The provisions of a clause type, closest-first except for position; and their count per platform."""
-        if clause_type not in self._by_clause_type:
-            graph = self.graph
-            same_type = graph.provisions_by_clause_type.get(clause_type, ())
-            self._by_clause_type[clause_type] = tuple(sorted(same_type, key=lambda o: (
-                o.status != "active", SEVERITY_ORDER[o.severity], graph.platforms[o.platform_id].name.lower(), o.key)))
-            self._counts[clause_type] = Counter(o.platform_id for o in same_type)
-        return self._by_clause_type[clause_type], self._counts[clause_type]
+def document_order(graph: Graph, document_key: str) -> tuple[m.Provision, ...]:
+    """The provisions of a document in reading order (severity, then title)."""
+    return _sorted_provisions(graph.provisions_by_document.get(document_key, ()))
 
 
-def _others(graph: Graph, p: m.Provision, neighbours: Neighbours | None = None) -> tuple[tuple[OtherProvision, ...], int]:
-    ranked, per_platform = (neighbours or Neighbours(graph)).of_clause_type(p.clause_type)
+def article_order(graph: Graph, regulation: str) -> dict[str, int]:
+    """Each article's place in its regulation's list (a regulation may list hundreds)."""
+    return {a.id: i for i, a in enumerate(graph.regulations[regulation].articles)}
+
+
+def clause_type_ranking(graph: Graph, clause_type: str) -> tuple[tuple[m.Provision, ...], Counter]:
+    """The provisions of a clause type, closest-first except for position; and their count per platform."""
+    same_type = graph.provisions_by_clause_type.get(clause_type, ())
+    # One read of every platform, not one per platform (the pages using this note what it read): every
+    # provision page depends on the platform count anyway (its uniqueness figure).
+    names = {key: platform.name.lower() for key, platform in graph.platforms.items()}
+    ranked = tuple(sorted(same_type, key=lambda o: (o.status != "active", SEVERITY_ORDER[o.severity], names[o.platform_id], o.key)))
+    return ranked, Counter(o.platform_id for o in same_type)
+
+
+def _articles(graph: Graph, ref: m.RegulationRef) -> tuple[m.Article, ...]:
+    """The articles a mapping names, in the regulation's order."""
+    index = graph.remembered(article_order, ref.regulation)
+    articles = graph.regulations[ref.regulation].articles
+    return tuple(articles[i] for i in sorted({index[a] for a in ref.articles if a in index}))
+
+
+def _others(graph: Graph, p: m.Provision) -> tuple[tuple[OtherProvision, ...], int]:
+    ranked, per_platform = graph.remembered(clause_type_ranking, p.clause_type)
     positions = {x.id: x for x in graph.clause_types[p.clause_type].positions}
     # The closest first: same position, then severity, then platform name. `ranked` is already in the order
     # after position, so taking the same position first and then the rest is a stable sort on position.
@@ -304,19 +296,20 @@ def nearest(items: tuple[T, ...], index: int, count: int) -> tuple[T, ...]:
     return tuple(item for i, item in enumerate(items[start:start + count + 1], start) if i != index)[:count]
 
 
-def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None = None) -> Page:
-    neighbours = neighbours or Neighbours(graph)
+def provision_context(key: str, graph: Graph) -> ProvisionPage:
+    """What a provision's page shows, built from the graph when the page is rendered (see Deferred)."""
+    p = graph.provisions[key]
     platform = graph.platforms[p.platform_id]
     document = graph.documents[p.document_key]
     clause_type = graph.clause_types[p.clause_type]
-    others, others_total = _others(graph, p, neighbours)
+    others, others_total = _others(graph, p)
     regulations = tuple(
         RegulationMapping(ref, graph.regulations[ref.regulation], graph.jurisdictions[graph.regulations[ref.regulation].jurisdiction],
-                          neighbours.articles(ref))
+                          _articles(graph, ref))
         for ref in p.regulations)
     evidence = graph.evidence[document.key]
-    in_document = neighbours.in_document(document.key)
-    ctx = ProvisionPage(
+    in_document = graph.remembered(document_order, document.key)
+    return ProvisionPage(
         provision=p, platform=platform, document=document, clause_type=clause_type,
         category=graph.categories[clause_type.category], position=graph.position(p),
         categories=tuple(graph.categories[c] for c in p.categories if c != clause_type.category),
@@ -331,7 +324,14 @@ def provision_page(graph: Graph, p: m.Provision, neighbours: Neighbours | None =
         platform_changes_30_days=len(graph.recent_changes(platform.id, 30)),
         analyses=graph.analyses_by_provision.get(p.key, ()),
         edit_path=_edit_path(p.origin), analysis_edit_path=p.analysis_path or p.origin.path[:-5] + ".md")
-    return Page(page_path(url_for(p)), "provision.html", ctx, f"{p.title} — {document_name(platform, document)}", p.summary)
+
+
+def provision_page(graph: Graph, p: m.Provision) -> Page:
+    """A provision's page. Its context is built when it is rendered, from the graph view that notes what it
+    reads: most provision pages are unchanged by an edit, and deciding so then costs a few reads' digests."""
+    platform, document = graph.platforms[p.platform_id], graph.documents[p.document_key]
+    return Page(page_path(url_for(p)), "provision.html", Deferred(provision_context, (p.key,)),
+                f"{p.title} — {document_name(platform, document)}", p.summary)
 
 
 def clause_types_index(graph: Graph) -> Page:
@@ -403,9 +403,8 @@ def plan(graph: Graph) -> Iterator[Page]:
         for evidence in graph.evidence[document.key]:
             if evidence.snapshot_stored:  # the archived text is published beside the page that cites it
                 yield Page(snapshot_url(evidence.snapshot_path), "@bytes", graph.snapshots[evidence.snapshot_path].data)
-    neighbours = Neighbours(graph)
     for provision in graph.provisions.values():
-        yield provision_page(graph, provision, neighbours)
+        yield provision_page(graph, provision)
     yield clause_types_index(graph)
     for t in graph.clause_types.values():
         yield clause_type_page(graph, t)
