@@ -365,16 +365,27 @@ def regulations_index(graph: Graph) -> Page:
                 "The laws and regulations provisions are mapped to, by jurisdiction.")
 
 
-def regulation_page(graph: Graph, g: m.Regulation) -> Page:
+def regulation_context(regulation: str, graph: Graph) -> RegulationPage:
+    """What a regulation's page shows: every provision mapped to it, built when the page is rendered."""
+    g = graph.regulations[regulation]
     rows = []
     for p in sorted(graph.provisions_by_regulation.get(g.id, ()), key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)):
         for ref in p.regulations:
             if ref.regulation == g.id:
                 rows.append(RegulationRow(p, graph.platforms[p.platform_id], ref,
                                           tuple(a for a in g.articles if a.id in ref.articles)))
-    ctx = RegulationPage(g, graph.jurisdictions[g.jurisdiction], tuple(rows), len({r.platform.id for r in rows}))
-    return Page(page_path(url_for(g)), "regulation.html", ctx, f"{g.name}: provisions mapped across platforms",
-                f"{g.full_name}: {len(rows)} provision{'' if len(rows) == 1 else 's'} of {ctx.platforms} platform{'' if ctx.platforms == 1 else 's'} mapped to it.", feeds=feed_links(graph, g))
+    return RegulationPage(g, graph.jurisdictions[g.jurisdiction], tuple(rows), len({r.platform.id for r in rows}))
+
+
+def regulation_page(graph: Graph, g: m.Regulation) -> Page:
+    """A regulation's page; its context (thousands of rows at full scale) is Deferred like a provision page's."""
+    mapped = graph.provisions_by_regulation.get(g.id, ())
+    rows = sum(1 for p in mapped for ref in p.regulations if ref.regulation == g.id)
+    platforms = len({p.platform_id for p in mapped})
+    return Page(page_path(url_for(g)), "regulation.html", Deferred(regulation_context, (g.id,)),
+                f"{g.name}: provisions mapped across platforms",
+                f"{g.full_name}: {rows} provision{'' if rows == 1 else 's'} of {platforms} platform{'' if platforms == 1 else 's'} mapped to it.",
+                feeds=feed_links(graph, g))
 
 
 def jurisdiction_page(graph: Graph, j: m.Jurisdiction) -> Page:
