@@ -141,8 +141,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 reads = graph.take_reads() | setup_reads
                 part.records[page.path] = PageRecord(page_key_, reads)
                 part.digests.update((dep, graph_digests.of(dep)) for dep in reads if dep not in part.digests)
-            part.files[page.path], changed = _place(out, staging, page.path, data, known.get(page.path))
-            if changed:
+            part.files[page.path], bytes_changed = _place(out, staging, page.path, data, known.get(page.path))
+            if bytes_changed:
                 part.staged.append(page.path)
         part.markdown, markdown.fresh = markdown.fresh, {}
         return part
