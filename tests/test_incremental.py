@@ -215,6 +215,15 @@ def test_graph_reads_are_noted_and_replayed_by_memoized_helpers() -> None:
     assert view.take_reads() == {("names", "b")}
     assert len(view.names) == 2
     assert view.take_reads() == {("names",)}
+    calls = []
+
+    def initials(graph, key: str) -> str:  # a derivation pages share, called through graph.remembered
+        calls.append(key)
+        return graph.names[key][0]
+
+    assert view.remembered(initials, "a") == "A" and view.take_reads() == {("names", "a")}
+    assert view.remembered(initials, "a") == "A" and view.take_reads() == {("names", "a")}  # noted again
+    assert calls == ["a"]  # computed once
 
 
 def test_read_digests_follow_the_values_read() -> None:
