@@ -13,7 +13,7 @@ class Page:
     "@json" (context is JSON-ready data; urls.SiteUrl values become absolute URLs), "@jsonl-gzip" (context
     is an iterable of such data: JSON Lines, gzip-compressed), "@csv" (context is a csv_export.Table), "@text"
     (context is a str) and "@bytes" (context is bytes). The context of "@json", "@jsonl-gzip" and "@csv"
-    may be Deferred: built when the file is rendered; so may a template's (provision pages' are).
+    may be Deferred: built when the file is rendered; so may a template's (provision and regulation pages' are).
     """
 
     path: str  # relative to the site root: "platforms/anthropic/index.html"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, TypeVar
+from typing import Iterable, Iterator, TypeVar
 
 from .. import model as m
 from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
@@ -365,22 +365,23 @@ def regulations_index(graph: Graph) -> Page:
                 "The laws and regulations provisions are mapped to, by jurisdiction.")
 
 
+def _mappings(provisions: Iterable[m.Provision], regulation: str) -> Iterator[tuple[m.Provision, m.RegulationRef]]:
+    """Each mapping of the provisions to the regulation (a provision may map to several of its parts)."""
+    return ((p, ref) for p in provisions for ref in p.regulations if ref.regulation == regulation)
+
+
 def regulation_context(regulation: str, graph: Graph) -> RegulationPage:
     """What a regulation's page shows: every provision mapped to it, built when the page is rendered."""
     g = graph.regulations[regulation]
-    rows = []
-    for p in sorted(graph.provisions_by_regulation.get(g.id, ()), key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)):
-        for ref in p.regulations:
-            if ref.regulation == g.id:
-                rows.append(RegulationRow(p, graph.platforms[p.platform_id], ref,
-                                          tuple(a for a in g.articles if a.id in ref.articles)))
-    return RegulationPage(g, graph.jurisdictions[g.jurisdiction], tuple(rows), len({r.platform.id for r in rows}))
+    mapped = sorted(graph.provisions_by_regulation.get(g.id, ()), key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key))
+    rows = tuple(RegulationRow(p, graph.platforms[p.platform_id], ref, _articles(graph, ref)) for p, ref in _mappings(mapped, g.id))
+    return RegulationPage(g, graph.jurisdictions[g.jurisdiction], rows, len({r.platform.id for r in rows}))
 
 
 def regulation_page(graph: Graph, g: m.Regulation) -> Page:
     """A regulation's page; its context (thousands of rows at full scale) is Deferred like a provision page's."""
     mapped = graph.provisions_by_regulation.get(g.id, ())
-    rows = sum(1 for p in mapped for ref in p.regulations if ref.regulation == g.id)
+    rows = sum(1 for _ in _mappings(mapped, g.id))
     platforms = len({p.platform_id for p in mapped})
     return Page(page_path(url_for(g)), "regulation.html", Deferred(regulation_context, (g.id,)),
                 f"{g.name}: provisions mapped across platforms",
