@@ -19,7 +19,7 @@ LIST_SEPARATOR = "; "
 class Table:
     """A CSV file to write: a header row and rows of plain values (str, int, bool, date, None, SiteUrl, lists)."""
 
-    header: tuple[str, ...]
+    header: tuple[str, ...]  # empty: no header row (a part of a file whose header is another part)
     rows: tuple[tuple[Any, ...], ...]
 
 
@@ -49,7 +49,8 @@ def csv_text(table: Table, base_url: str) -> str:
     """The table as CSV (RFC 4180 quoting, CRLF line ends), every cell made safe for spreadsheets."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in table.header])
+    if table.header:
+        writer.writerow([safe_cell(h) for h in table.header])
     for row in table.rows:
         writer.writerow([safe_cell(cell_text(value, base_url)) for value in row])
     return buffer.getvalue()

@@ -108,6 +108,8 @@ class Graph:
     regulations_by_jurisdiction: Mapping[str, tuple[m.Regulation, ...]]
     analyses_by_provision: Mapping[str, tuple[m.Analysis, ...]]
     platforms_by_clause_type: Mapping[str, tuple[str, ...]]
+    # The figures alone, so that a page showing them depends on the counts, not on every provision counted.
+    uniqueness_by_clause_type: Mapping[str, Uniqueness]
     changes: tuple[ChangeEvent, ...]  # newest first
     changes_by_platform: Mapping[str, tuple[ChangeEvent, ...]]
     changes_by_document: Mapping[str, tuple[ChangeEvent, ...]]
@@ -119,8 +121,7 @@ class Graph:
 
     def uniqueness(self, provision: m.Provision) -> Uniqueness:
         """Held by N of M platforms: N counts platforms with a provision of this clause type."""
-        return Uniqueness(len(self.platforms_by_clause_type.get(provision.clause_type, ())), len(self.platforms),
-                          len(self.provisions_by_clause_type.get(provision.clause_type, ())))
+        return self.uniqueness_by_clause_type[provision.clause_type]
 
     def position(self, provision: m.Provision) -> m.Position:
         """The position object a provision takes within its clause type."""
@@ -501,6 +502,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
             by_analysis[ref].append(a)
     events = sorted((ChangeEvent(p, c, i) for p in provisions.values() for i, c in enumerate(p.changes)),
                     key=lambda e: (e.date, e.provision.key, e.index), reverse=True)
+    platforms_by_clause_type = {k: tuple(sorted({p.platform_id for p in v})) for k, v in by_clause_type.items()}
     graph = Graph(
         site=kb.site, as_of=as_of_date(kb),
         categories=index["categories"], clause_types=index["clause_types"], regulations=index["regulations"],
@@ -514,7 +516,9 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         clause_types_by_category=_group(v.clause_types, lambda t: t.category),
         regulations_by_jurisdiction=_group(v.regulations, lambda g: g.jurisdiction),
         analyses_by_provision={k: tuple(v) for k, v in by_analysis.items()},
-        platforms_by_clause_type={k: tuple(sorted({p.platform_id for p in v})) for k, v in by_clause_type.items()},
+        platforms_by_clause_type=platforms_by_clause_type,
+        uniqueness_by_clause_type={k: Uniqueness(len(platforms_by_clause_type[k]), len(platforms), len(v))
+                                   for k, v in by_clause_type.items()},
         changes=tuple(events),
         changes_by_platform=_group(events, lambda e: e.provision.platform_id),
         changes_by_document=_group(events, lambda e: e.provision.document_key),

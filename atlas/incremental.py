@@ -6,6 +6,8 @@ page is rendered again unless its key is the one of the last build, none of what
 in today's graph, and its file in the output folder is still the one written then (checked by stat).
 What each read returned is remembered once for the whole site (RenderMemory.digests), so which reads
 changed is worked out once per build, not once per page.
+A file built in Parts (the bulk downloads) is remembered a part at a time: when it must be rendered,
+the parts whose inputs did not change are taken from the file written last, by their offsets in it.
 Rendered pages whose bytes did not change are not written either; the others are staged beside the
 output folder, to be moved in once the whole build has succeeded (output.commit).
 
@@ -15,7 +17,8 @@ graph, the templates and the pages, and send back only small records and the pro
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -24,10 +27,20 @@ from . import output, parallel
 from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, digest_bytes
 from .markdown import MarkdownRenderer
 from .pages import Page
+from .pages.base import Parts
 from .problems import Problem
 from .render import render_checked
 
 MIN_PAGES_PER_WORKER = 400  # below this a worker costs more (fork, templates compiled again) than it saves
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """How one part of a file built in Parts was rendered last: its key, its reads, its length in the file."""
+
+    key: bytes
+    reads: frozenset[Dep]
+    size: int
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class PageRecord:
 
     key: bytes
     reads: frozenset[Dep]
+    parts: tuple[PartRecord, ...] = ()  # a file built in Parts: each part's record, in file order
 
 
 @dataclass
@@ -119,6 +133,40 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
         return (page_key is not None and record is not None and written is not None and record.key == page_key
                 and changed.isdisjoint(record.reads) and output.intact(out, page.path, written))  # type: ignore[arg-type]
 
+    def previous_parts(page: Page) -> tuple[dict[bytes, PartRecord], dict[bytes, bytes]]:
+        """The parts of the file written last for this page, by key: their records and their bytes."""
+        record, written = records.get(page.path), known.get(page.path)
+        if not (record and record.parts and written and output.intact(out, page.path, written)):  # type: ignore[arg-type]
+            return {}, {}
+        try:
+            data = (out / page.path).read_bytes()  # type: ignore[operator]
+        except OSError:
+            return {}, {}
+        offsets = itertools.accumulate((part.size for part in record.parts), initial=0)
+        by_key = {part.key: part for part in record.parts}
+        return by_key, {part.key: data[start:start + part.size] for part, start in zip(record.parts, offsets)}
+
+    def render_in_parts(page: Page) -> tuple[bytes | None, Problem | None, tuple[PartRecord, ...]]:
+        """A file in Parts, rendering only the parts whose key or reads changed since it was written."""
+        known_parts, known_bytes = previous_parts(page)
+        chunks, done = [], []
+        for context in page.context.parts:
+            part = replace(page, context=context)
+            part_key = page_key(part) or b""
+            record = known_parts.get(part_key)
+            if record is not None and changed.isdisjoint(record.reads):
+                chunks.append(known_bytes[part_key])
+                done.append(record)
+                continue
+            graph.take_reads()
+            data, problem = render_checked(env, part)
+            if problem is not None:
+                return None, problem, ()
+            assert data is not None
+            chunks.append(data)
+            done.append(PartRecord(part_key, graph.take_reads() | setup_reads, len(data)))
+        return b"".join(chunks), None, tuple(done)
+
     def render_slice(start: int, stop: int) -> Rendered:
         part = Rendered()
         for page in pages[start:stop]:
@@ -128,7 +176,11 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 part.records[page.path] = records[page.path]
                 continue
             graph.take_reads()
-            data, problem = render_checked(env, page)
+            parts: tuple[PartRecord, ...] = ()
+            if out is not None and page_key_ is not None and isinstance(page.context, Parts):
+                data, problem, parts = render_in_parts(page)
+            else:
+                data, problem = render_checked(env, page)
             part.rendered += 1
             if problem is not None:
                 part.problems.append(problem)
@@ -139,7 +191,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 continue
             if page_key_ is not None:
                 reads = graph.take_reads() | setup_reads
-                part.records[page.path] = PageRecord(page_key_, reads)
+                reads = reads.union(*(p.reads for p in parts))
+                part.records[page.path] = PageRecord(page_key_, reads, parts)
                 part.digests.update((dep, graph_digests.of(dep)) for dep in reads if dep not in part.digests)
             part.files[page.path], bytes_changed = _place(out, staging, page.path, data, known.get(page.path))
             if bytes_changed:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -17,7 +17,7 @@ from .csv_export import csv_text
 from .fingerprint import GraphReads
 from .markdown import MarkdownRenderer
 from .pages import Page
-from .pages.base import Deferred
+from .pages.base import Deferred, Parts
 from .problems import Problem
 from .urls import SiteUrl, absolute, changes_url, feed_url, link_root, snapshot_url, url_for, version_diff_url
 
@@ -54,9 +54,10 @@ GZIP_LEVEL = 1  # the fastest: a bulk file shrinks about sixfold in about a seco
 
 
 def json_lines_gzip(items: Iterable[Any], base_url: str = "") -> bytes:
-    """Each item as one line of json_text, gzip-compressed (no name or time in the header: deterministic).
+    """Each item as one line of json_text, as one gzip member (no name or time in the header: deterministic).
 
-    Compressed a line at a time, so that a bulk file's text is never held whole in memory.
+    Compressed a line at a time, so that a bulk file's text is never held whole in memory. Members put one
+    after the other make one gzip file (RFC 1952), which is how a file in Parts is assembled.
     """
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # 16 +: gzip's wrapper
     parts = [compressor.compress(json_text(item, base_url).encode("utf-8")) for item in items]
@@ -151,6 +152,8 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
         return page.context
     if page.template == "@text":
         return page.context.encode("utf-8")
+    if isinstance(page.context, Parts):
+        return b"".join(render_page(env, replace(page, context=part)) for part in page.context.parts)
     # A deferred context is built now, from the graph view that notes what this page reads.
     data = page.context(env.globals["graph"]) if isinstance(page.context, Deferred) else page.context
     if page.template == "@json":

@@ -6,15 +6,19 @@ sites is compared byte for byte.
 """
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import pickle
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
 
 from atlas import cache as cache_module
-from atlas import incremental, load, parallel
+from atlas import incremental, load, parallel, records
+from atlas.pages import data
 from atlas.fingerprint import Fingerprints, GraphReads, ReadDigests
 from atlas.pipeline import GENERATOR_ROOT, BuildOptions, BuildResult, build
 from conftest import edit, messages
@@ -293,3 +297,46 @@ def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path,
     monkeypatch.undo()
     assert not (kb / cache_module.CACHE_DIR / "outputs").exists()  # the throwaway folder's manifest stayed in memory
     assert_same_as_cold(kb, tmp_path / "preview", tmp_path, base_url=builder.base_url)
+
+
+def test_a_provision_edit_rebuilds_only_its_platforms_part_of_the_bulk_files(kb: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    ok_build(kb, site, jobs=1)
+    built: list[tuple[str, str]] = []  # (file, provision) for every provision a rebuild encodes
+    provision = records.Records.provision
+    monkeypatch.setattr(records.Records, "provision", lambda self, p: (built.append(("json", p.key)), provision(self, p))[1])
+    first, *rest = data.PROVISION_CSV_COLUMNS
+    counted = data.Column(first.name, first.description, lambda p, x: (built.append(("csv", p.key)), first.value(p, x))[1])
+    monkeypatch.setattr(data, "PROVISION_CSV_COLUMNS", (counted, *rest))
+    # beta's and gamma's parts read the figures of the edited provision's clause type (training-on-inputs).
+    CHANGES["content"](kb)
+    ok_build(kb, site, jobs=1)
+    assert ("csv", "alpha/policy/training") in built and ("json", "alpha/policy/training") in built
+    assert {key.split("/")[0] for _, key in built} == {"alpha"}
+    monkeypatch.undo()
+    assert_same_as_cold(kb, site, tmp_path)
+
+
+def test_a_bulk_file_changed_behind_the_builds_back_is_not_reused_in_parts(kb: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    ok_build(kb, site)
+    bulk = site / "api/v1/provisions.csv"
+    bulk.write_bytes(bulk.read_bytes().replace(b"beta", b"BETA"))
+    CHANGES["content"](kb)
+    ok_build(kb, site)
+    assert b"BETA" not in bulk.read_bytes()
+    assert_same_as_cold(kb, site, tmp_path)
+
+
+def test_the_bulk_download_is_one_gzip_stream_of_a_member_per_platform(basic_site: Path) -> None:
+    raw = (basic_site / "api/v1/provisions.jsonl.gz").read_bytes()
+    members, rest = 0, raw
+    while rest:
+        reader = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        reader.decompress(rest)
+        assert reader.eof
+        members, rest = members + 1, reader.unused_data
+    assert members == 3  # alpha, beta, gamma
+    lines = gzip.decompress(raw).decode("utf-8").splitlines()
+    assert [json.loads(line)["platform"] for line in lines] == ["alpha", "alpha", "beta", "beta", "gamma"]

@@ -14,6 +14,7 @@ class Page:
     is an iterable of such data: JSON Lines, gzip-compressed), "@csv" (context is a csv_export.Table), "@text"
     (context is a str) and "@bytes" (context is bytes). The context of "@json", "@jsonl-gzip" and "@csv"
     may be Deferred: built when the file is rendered; so may a template's (provision and regulation pages' are).
+    The context of "@jsonl-gzip" and "@csv" may also be Parts: a large file built a part at a time.
     """
 
     path: str  # relative to the site root: "platforms/anthropic/index.html"
@@ -52,3 +53,16 @@ class Deferred:
 def page_path(url: str) -> str:
     """The output file of a folder URL ("platforms/x/" -> "platforms/x/index.html")."""
     return url + "index.html" if url.endswith("/") or not url else url
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The context of a large file built in parts: its bytes are each part's bytes, one after the other.
+
+    Each part is the context of one run of the page's serialiser (usually Deferred), so a rebuild renders
+    again only the parts whose inputs changed and takes the others from the file it wrote last
+    (atlas.incremental). The bulk downloads are built so, a platform's provisions a part: one provision
+    edited costs its platform's part, not the whole corpus.
+    """
+
+    parts: tuple[Any, ...]

@@ -10,7 +10,7 @@ from ..csv_export import LIST_SEPARATOR, Table
 from ..graph import Graph
 from ..urls import API_ROOT, SiteUrl, api_url, url_for
 from ..validate import RECORD_KINDS, SCHEMA_DIR, load_schema
-from .base import Deferred, Page, page_path
+from .base import Deferred, Page, Parts, page_path
 from .compare import MATRIX_CSV, MATRIX_URL, NOT_RECORDED
 
 API_VERSION = "v1"
@@ -170,22 +170,34 @@ def record_file(record: object, graph: Graph) -> dict[str, Any]:
     return {**envelope(graph), **build(record)}
 
 
-def provision_files(graph: Graph) -> Iterator[dict[str, Any]]:
-    """api/v1/provisions.jsonl.gz, a line each: the content of every provision's file, by record ID.
+def provision_parts(graph: Graph) -> tuple[tuple[str, ...], ...]:
+    """The record IDs of every provision in record ID order, a part per platform (see Parts)."""
+    parts: dict[str, list[str]] = {}
+    for p in r.sorted_provisions(graph.provisions.values()):
+        parts.setdefault(p.platform_id, []).append(p.key)
+    return tuple(tuple(keys) for keys in parts.values()) or ((),)
+
+
+def provision_files(keys: tuple[str, ...], graph: Graph) -> Iterator[dict[str, Any]]:
+    """A part of api/v1/provisions.jsonl.gz, a line each: the content of each provision's own file.
 
     Each is built as it is written, so the bulk download is never held whole in memory.
     """
     records, common = r.Records(graph), envelope(graph)
-    for p in r.sorted_provisions(graph.provisions.values()):
-        yield {**common, **records.provision(p)}
+    for key in keys:
+        yield {**common, **records.provision(graph.provisions[key])}
 
 
-def provisions_table(graph: Graph) -> Table:
-    """api/v1/provisions.csv: a row per provision, in record ID order."""
+def provisions_header(graph: Graph) -> Table:
+    """The first part of api/v1/provisions.csv: its header row."""
+    return Table(tuple(c.name for c in PROVISION_CSV_COLUMNS), ())
+
+
+def provisions_table(keys: tuple[str, ...], graph: Graph) -> Table:
+    """A part of api/v1/provisions.csv: a row per provision, with no header row."""
     records = r.Records(graph)
-    rows = tuple(tuple(column.value(p, records) for column in PROVISION_CSV_COLUMNS)
-                 for p in r.sorted_provisions(graph.provisions.values()))
-    return Table(tuple(c.name for c in PROVISION_CSV_COLUMNS), rows)
+    return Table((), tuple(tuple(column.value(graph.provisions[key], records) for column in PROVISION_CSV_COLUMNS)
+                           for key in keys))
 
 
 def _first(items: Any) -> Any:
@@ -234,7 +246,8 @@ def data_files(graph: Graph) -> tuple[DataFile, ...]:
                  r.PROVISION_REFERENCE_FIELDS),
         DataFile("provisions-jsonl", "All provisions (JSON Lines, gzip)", PROVISIONS_JSONL, PROVISIONS_JSONL,
                  "JSON Lines", "The bulk download: every provision record in full, by record ID, a line each; each line "
-                 "is the content of the provision's own file. Compressed with gzip; read it as a stream "
+                 "is the content of the provision's own file. Compressed with gzip, a gzip member per platform, which "
+                 "gunzip and gzip libraries read as one stream; read it as a stream "
                  "(for instance: gunzip -c provisions.jsonl.gz | jq .title).",
                  common_fields + (("<the fields of a provision file>", "As in the provision's own file."),),
                  len(graph.provisions)),
@@ -257,11 +270,13 @@ def plan(graph: Graph) -> Iterator[Page]:
     """The API files, the exports, the schemas and the downloads page.
 
     The records' files and the exports are Deferred: built when rendered, so that planning them is free and
-    a rebuild builds only the files whose records changed.
+    a rebuild builds only the files whose records changed; the exports are built in Parts, a platform each.
     """
     yield Page(API_INDEX, "@json", api_index(graph))
-    yield Page(PROVISIONS_JSONL, "@jsonl-gzip", Deferred(provision_files))
-    yield Page(PROVISIONS_CSV, "@csv", Deferred(provisions_table))
+    parts = provision_parts(graph)
+    yield Page(PROVISIONS_JSONL, "@jsonl-gzip", Parts(tuple(Deferred(provision_files, (keys,)) for keys in parts)))
+    yield Page(PROVISIONS_CSV, "@csv", Parts((Deferred(provisions_header),)
+                                             + tuple(Deferred(provisions_table, (keys,)) for keys in parts)))
     for kind in (graph.platforms, graph.documents, graph.provisions, graph.clause_types, graph.regulations):
         for record in kind.values():
             yield Page(api_url(record), "@json", Deferred(record_file, (record,)))
