@@ -85,6 +85,15 @@ class Uniqueness:
 
 
 @dataclass(frozen=True)
+class Ranked:
+    """A provision's place in the comparison of its clause type: what ranking and picking the closest need."""
+
+    key: str
+    platform_id: str
+    position: str
+
+
+@dataclass(frozen=True)
 class Graph:
     """The linked knowledge base: every lookup a page needs, and every derived figure."""
 
@@ -110,6 +119,9 @@ class Graph:
     platforms_by_clause_type: Mapping[str, tuple[str, ...]]
     # The figures alone, so that a page showing them depends on the counts, not on every provision counted.
     uniqueness_by_clause_type: Mapping[str, Uniqueness]
+    # Each clause type's provisions, closest-first except for position (active, severity, platform name, ID). Plain
+    # values, so that a page listing the closest few depends on the order, not on every provision ranked.
+    ranking_by_clause_type: Mapping[str, tuple[Ranked, ...]]
     changes: tuple[ChangeEvent, ...]  # newest first
     changes_by_platform: Mapping[str, tuple[ChangeEvent, ...]]
     changes_by_document: Mapping[str, tuple[ChangeEvent, ...]]
@@ -144,6 +156,13 @@ class Graph:
         """function(graph, *arguments): page builders call derivations through this, so that the view
         of the graph pages are rendered from (fingerprint.GraphReads) computes each one once per build."""
         return function(self, *arguments)
+
+
+def _ranking(provisions: Iterable[m.Provision], platforms: Mapping[str, m.Platform]) -> tuple[Ranked, ...]:
+    """Provisions of one clause type, closest-first except for position (see Graph.ranking_by_clause_type)."""
+    ranked = sorted(provisions, key=lambda o: (o.status != "active", SEVERITY_ORDER[o.severity],
+                                               platforms[o.platform_id].name.lower(), o.key))
+    return tuple(Ranked(o.key, o.platform_id, o.position) for o in ranked)
 
 
 def _newest_first(event: ChangeEvent) -> int:
@@ -519,6 +538,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         platforms_by_clause_type=platforms_by_clause_type,
         uniqueness_by_clause_type={k: Uniqueness(len(platforms_by_clause_type[k]), len(platforms), len(v))
                                    for k, v in by_clause_type.items()},
+        ranking_by_clause_type={k: _ranking(v, platforms) for k, v in by_clause_type.items()},
         changes=tuple(events),
         changes_by_platform=_group(events, lambda e: e.provision.platform_id),
         changes_by_document=_group(events, lambda e: e.provision.document_key),

@@ -15,10 +15,11 @@ import zlib
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from atlas import cache as cache_module
 from atlas import incremental, load, parallel, records
-from atlas.pages import data
+from atlas.pages import core, data
 from atlas.fingerprint import Fingerprints, GraphReads, ReadDigests
 from atlas.pipeline import GENERATOR_ROOT, BuildOptions, BuildResult, build
 from conftest import edit, messages
@@ -340,3 +341,27 @@ def test_the_bulk_download_is_one_gzip_stream_of_a_member_per_platform(basic_sit
     assert members == 3  # alpha, beta, gamma
     lines = gzip.decompress(raw).decode("utf-8").splitlines()
     assert [json.loads(line)["platform"] for line in lines] == ["alpha", "alpha", "beta", "beta", "gamma"]
+
+
+def test_a_provision_page_is_rendered_again_only_when_a_provision_it_shows_changes(kb: Path, tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(core, "OTHER_PLATFORMS_SHOWN", 1)  # so that some page of the clause type does not show it
+    site = tmp_path / "site"
+    ok_build(kb, site, jobs=1)
+    edited = "alpha/policy/training"
+
+    def shows_edited(page: Path) -> bool:
+        sections = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("#other-platforms, #same-document")
+        return any(a["href"].rstrip("/").endswith(edited) for s in sections for a in s.select("a[href]"))
+
+    pages = {p.parent.relative_to(site / "platforms").as_posix(): p for p in (site / "platforms").glob("*/*/*/index.html")}
+    expected = {edited} | {key for key, page in pages.items() if shows_edited(page)}
+    same_type = {"beta/policy/old-clause", "gamma/policy/customer-content"}  # training-on-inputs, like the edited one
+    assert same_type - expected, "the fixture must have a page of the clause type that does not show the edited provision"
+    rendered: list[str] = []
+    others = core._others
+    monkeypatch.setattr(core, "_others", lambda graph, p: (rendered.append(p.key), others(graph, p))[1])
+    CHANGES["content"](kb)
+    ok_build(kb, site, jobs=1)
+    assert set(rendered) == expected
+    assert_same_as_cold(kb, site, tmp_path)  # with one shown too

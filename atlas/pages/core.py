@@ -258,14 +258,9 @@ def article_order(graph: Graph, regulation: str) -> dict[str, int]:
     return {a.id: i for i, a in enumerate(graph.regulations[regulation].articles)}
 
 
-def clause_type_ranking(graph: Graph, clause_type: str) -> tuple[tuple[m.Provision, ...], Counter]:
-    """The provisions of a clause type, closest-first except for position; and their count per platform."""
-    same_type = graph.provisions_by_clause_type.get(clause_type, ())
-    # One read of every platform, not one per platform (the pages using this note what it read): every
-    # provision page depends on the platform count anyway (its uniqueness figure).
-    names = {key: platform.name.lower() for key, platform in graph.platforms.items()}
-    ranked = tuple(sorted(same_type, key=lambda o: (o.status != "active", SEVERITY_ORDER[o.severity], names[o.platform_id], o.key)))
-    return ranked, Counter(o.platform_id for o in same_type)
+def platform_counts(graph: Graph, clause_type: str) -> Counter:
+    """How many provisions of a clause type each platform has."""
+    return Counter(o.platform_id for o in graph.ranking_by_clause_type.get(clause_type, ()))
 
 
 def _articles(graph: Graph, ref: m.RegulationRef) -> tuple[m.Article, ...]:
@@ -276,18 +271,20 @@ def _articles(graph: Graph, ref: m.RegulationRef) -> tuple[m.Article, ...]:
 
 
 def _others(graph: Graph, p: m.Provision) -> tuple[tuple[OtherProvision, ...], int]:
-    ranked, per_platform = graph.remembered(clause_type_ranking, p.clause_type)
+    ranked = graph.ranking_by_clause_type.get(p.clause_type, ())
     positions = {x.id: x for x in graph.clause_types[p.clause_type].positions}
     # The closest first: same position, then severity, then platform name. `ranked` is already in the order
     # after position, so taking the same position first and then the rest is a stable sort on position.
+    # Only the provisions shown are read: editing any other leaves this page as it is.
     shown: list[OtherProvision] = []
     for same_position in (True, False):
         for o in ranked:
             if len(shown) == OTHER_PLATFORMS_SHOWN:
                 break
             if o.platform_id != p.platform_id and (o.position == p.position) == same_position:
-                shown.append(OtherProvision(o, graph.platforms[o.platform_id], positions[o.position], same_position))
-    return tuple(shown), len(ranked) - per_platform[p.platform_id]
+                shown.append(OtherProvision(graph.provisions[o.key], graph.platforms[o.platform_id], positions[o.position],
+                                            same_position))
+    return tuple(shown), len(ranked) - graph.remembered(platform_counts, p.clause_type)[p.platform_id]
 
 
 def nearest(items: tuple[T, ...], index: int, count: int) -> tuple[T, ...]:
