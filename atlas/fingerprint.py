@@ -47,6 +47,10 @@ class Fingerprints:
             return hashlib.blake2b(value, digest_size=16).digest()
         if type(value).__module__ == _MODEL:
             return self.record(value)
+        if type(value) is tuple and value and all(type(item).__module__ == _MODEL for item in value):
+            # The graph's groupings (a document's provisions, a regulation's): the records' digests in order,
+            # with no pickler calling back into Python for each record.
+            return hashlib.blake2b(b"(" + b"".join(map(self.record, value)), digest_size=16).digest()
         buffer = io.BytesIO()
         _Pickler(buffer, self).dump(value)
         return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()

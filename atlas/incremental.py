@@ -23,7 +23,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import output, parallel
+from . import gcpause, output, parallel
 from .fingerprint import Dep, Fingerprints, GraphReads, ReadDigests, digest_bytes
 from .markdown import MarkdownRenderer
 from .pages import Page
@@ -31,6 +31,7 @@ from .pages.base import Parts
 from .problems import Problem
 from .render import render_checked
 
+SWEEP_EVERY = 200  # pages rendered between two sweeps of the cycles rendering leaves (see gcpause.sweep)
 MIN_PAGES_PER_WORKER = 400  # below this a worker costs more (fork, templates compiled again) than it saves
 
 
@@ -39,7 +40,7 @@ class PartRecord:
     """How one part of a file built in Parts was rendered last: its key, its reads, its length in the file."""
 
     key: bytes
-    reads: frozenset[Dep]
+    reads: tuple[Dep, ...]
     size: int
 
 
@@ -48,7 +49,7 @@ class PageRecord:
     """How a page was rendered last: the key of its inputs and the graph reads it made."""
 
     key: bytes
-    reads: frozenset[Dep]
+    reads: tuple[Dep, ...]  # each once; a tuple takes a tenth of a frozenset's memory, and many pages share one
     parts: tuple[PartRecord, ...] = ()  # a file built in Parts: each part's record, in file order
 
 
@@ -122,6 +123,13 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
             except jinja2.TemplateError:
                 pass  # reported by the pages that use it
 
+    shared_reads: dict[tuple[Dep, ...], tuple[Dep, ...]] = {}
+
+    def reads_of(reads: frozenset[Dep]) -> tuple[Dep, ...]:
+        """The reads as a tuple, one tuple for every page that made the same reads (as all of a file's parts do)."""
+        listed = tuple(reads)
+        return shared_reads.setdefault(listed, listed)
+
     def page_key(page: Page) -> bytes | None:
         try:
             return hashlib.blake2b(key + fingerprints.digest(page), digest_size=16).digest()
@@ -164,7 +172,7 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 return None, problem, ()
             assert data is not None
             chunks.append(data)
-            done.append(PartRecord(part_key, graph.take_reads() | setup_reads, len(data)))
+            done.append(PartRecord(part_key, reads_of(graph.take_reads() | setup_reads), len(data)))
         return b"".join(chunks), None, tuple(done)
 
     def render_slice(start: int, stop: int) -> Rendered:
@@ -176,6 +184,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 part.records[page.path] = records[page.path]
                 continue
             graph.take_reads()
+            if part.rendered % SWEEP_EVERY == 0:
+                gcpause.sweep()
             parts: tuple[PartRecord, ...] = ()
             if out is not None and page_key_ is not None and isinstance(page.context, Parts):
                 data, problem, parts = render_in_parts(page)
@@ -190,9 +200,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 part.contents[page.path] = data
                 continue
             if page_key_ is not None:
-                reads = graph.take_reads() | setup_reads
-                reads = reads.union(*(p.reads for p in parts))
-                part.records[page.path] = PageRecord(page_key_, reads, parts)
+                reads = (graph.take_reads() | setup_reads).union(*(p.reads for p in parts))
+                part.records[page.path] = PageRecord(page_key_, reads_of(reads), parts)
                 part.digests.update((dep, graph_digests.of(dep)) for dep in reads if dep not in part.digests)
             part.files[page.path], bytes_changed = _place(out, staging, page.path, data, known.get(page.path))
             if bytes_changed:
@@ -202,7 +211,9 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
 
     workers = parallel.worker_count(jobs, len(pages), MIN_PAGES_PER_WORKER)
     result = Rendered()
-    for part in parallel.map_slices(render_slice, len(pages), workers):
+    with gcpause.frozen():
+        rendered = parallel.map_slices(render_slice, len(pages), workers)
+    for part in rendered:
         result.merge(part)
     result.problems = sorted(set(result.problems))
     if out is not None:

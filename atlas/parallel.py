@@ -64,6 +64,7 @@ def map_slices(task: Callable[[int, int], T], count: int, workers: int) -> list[
         return [task(start, stop) for start, stop in parts]
     own = set(range(0, len(parts), workers))  # every workers-th slice: costs vary along the list
     _task = task
+    frozen = gc.get_freeze_count()
     # Objects that exist before the fork are moved out of the collector's sight, so that collections in
     # the workers do not write to (and so copy) every page of memory they share with the parent.
     gc.freeze()
@@ -74,5 +75,6 @@ def map_slices(task: Callable[[int, int], T], count: int, workers: int) -> list[
             theirs = iter(pending.get())
             return [mine[i] if i in own else next(theirs) for i in range(len(parts))]
     finally:
-        gc.unfreeze()
+        if not frozen:  # what a caller froze stays frozen
+            gc.unfreeze()
         _task = None
