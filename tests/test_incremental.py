@@ -280,6 +280,7 @@ def test_rendering_leaves_no_dead_template_contexts_behind(kb: Path, tmp_path: P
         return rendered
 
     monkeypatch.setattr(incremental, "render_pages", counting)
+    gc.collect()  # what earlier tests left
     ok_build(kb, tmp_path / "site", jobs=1)
     # Collections are paused during a build: without a sweep, every page rendered from a template left one.
     assert counted["rendered"] > 100 and counted["alive"] < 30
