@@ -181,7 +181,8 @@ def _build(options: BuildOptions) -> BuildResult:
     with _timed(result, "render"):
         urls = resolve_base_url(options.base_url, graph.site.url)
         markdown = MarkdownRenderer(cache.load("markdown"))
-        env = render.make_environment(templates, graph, urls, markdown)
+        code = render.TemplateCode(cache.load("templates"))
+        env = render.make_environment(templates, graph, urls, markdown, code)
         key = incremental.render_key(generator_version(), templates, urls.base_url)
         staging = output.Staging(options.out) if options.out else None
         memory = (out_cache.load(f"{out_name}.pages", incremental.RenderMemory) if options.out
@@ -197,6 +198,8 @@ def _build(options: BuildOptions) -> BuildResult:
         if rendered.markdown:
             kept = {**markdown.cache, **rendered.markdown}
             cache.store("markdown", dict(list(kept.items())[-MARKDOWN_KEPT:]))
+        if code.fresh:
+            cache.store("templates", code.code)
     if options.out is None or not result.ok:
         if staging:
             staging.discard()

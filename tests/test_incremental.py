@@ -396,3 +396,27 @@ def test_a_provision_page_is_rendered_again_only_when_a_provision_it_shows_chang
     ok_build(kb, site, jobs=1)
     assert set(rendered) == expected
     assert_same_as_cold(kb, site, tmp_path)  # with one shown too
+
+
+def test_templates_are_compiled_again_only_when_their_source_changed(own_kb: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+    compiled: list[str | None] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return compile_(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    site = tmp_path / "site"
+    ok_build(own_kb, site)
+    assert "provision.html" in compiled
+    compiled.clear()
+    CHANGES["content"](own_kb)
+    ok_build(own_kb, site)
+    assert [name for name in compiled if name and not name.startswith("<")] == []
+    CHANGES["template"](own_kb)
+    ok_build(own_kb, site)
+    assert [name for name in compiled if name and not name.startswith("<")] == ["base.html"]
+    assert_same_as_cold(own_kb, site, tmp_path)
