@@ -14,6 +14,9 @@ class Origin:
 
     path: str
     positions: Mapping[tuple, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    # For a record built from whole files (a platform, document, provision or analysis): a digest of their paths
+    # and bytes, which the record is a function of. atlas.fingerprint digests the record from it.
+    source: str = field(default="", compare=False, repr=False)
 
     def at(self, *keys: object) -> tuple[int, int]:
         """Position of the key path, or of its nearest ancestor that has one."""

@@ -317,6 +317,12 @@ def _unparsed_record_ids(tree: LoadedTree) -> set[str]:
 Checks = Mapping[tuple[str, str, str], Sequence[Problem]]  # (kind, path, digest) -> the record's record_problems
 
 
+def _built_from(record: RawRecord, analysis: RawRecord | None) -> str:
+    """What a record built from one file (and a provision's analysis beside it) is a function of (Origin.source)."""
+    parts = (record.kind, record.path, record.digest) + ((analysis.path, analysis.digest) if analysis else ())
+    return "\0".join(parts)
+
+
 def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.KnowledgeBase | None, list[Problem]]:
     """Check every record against its schema and turn the valid ones into model objects.
 
@@ -347,13 +353,14 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
 
     platforms, documents, provisions, analyses = [], [], [], []
     for r in valid:
-        dates = _Dates(m.Origin(r.path, r.positions))
+        analysis = analyses_md.get(r.ids) if r.kind == "provision" else None
+        dates = _Dates(m.Origin(r.path, r.positions, _built_from(r, analysis)))
         if r.kind == "platform":
             platforms.append(build_platform(r, dates))
         elif r.kind == "document":
             documents.append(build_document(r, dates))
         elif r.kind == "provision":
-            provisions.append(build_provision(r, dates, analyses_md.get(r.ids)))
+            provisions.append(build_provision(r, dates, analysis))
         elif r.kind == "analysis":
             analyses.append(build_analysis(r, dates))
         problems.extend(dates.problems)

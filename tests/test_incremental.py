@@ -265,6 +265,23 @@ def test_fingerprints_of_a_grouping_of_records_follow_the_records_and_their_orde
     assert prints.digest((one,)) != prints.digest((one, one))
 
 
+def test_a_record_built_from_files_is_digested_from_their_digest() -> None:
+    from atlas import model as m
+
+    def platform(name: str, source: str) -> m.Platform:
+        return m.Platform("alpha", name, None, "https://alpha.example", "A platform.", (), None,
+                          m.Origin("content/alpha/platform.yaml", {}, source))
+
+    prints = Fingerprints()
+    assert prints.record(platform("Alpha", "platform\0content/alpha/platform.yaml\0aa")) == \
+        Fingerprints().record(platform("Alpha", "platform\0content/alpha/platform.yaml\0aa"))
+    assert prints.record(platform("Alpha", "platform\0content/alpha/platform.yaml\0aa")) != \
+        prints.record(platform("Alpha", "platform\0content/alpha/platform.yaml\0bb"))
+    # Without a source (a record of a vocabulary file, which holds many), the record's values are digested.
+    assert prints.record(platform("Alpha", "")) != prints.record(platform("Alphas", ""))
+    assert prints.record(platform("Alpha", "")) == Fingerprints().record(platform("Alpha", ""))
+
+
 def test_rendering_leaves_no_dead_template_contexts_behind(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
