@@ -126,7 +126,7 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
     shared_reads: dict[tuple[Dep, ...], tuple[Dep, ...]] = {}
 
     def reads_of(reads: frozenset[Dep]) -> tuple[Dep, ...]:
-        """The reads as a tuple, one tuple for every page that made the same reads (as all of a file's parts do)."""
+        """The reads as a tuple, one shared by all the pages that made the same reads (cite files, parts)."""
         listed = tuple(reads)
         return shared_reads.setdefault(listed, listed)
 
@@ -160,8 +160,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
         chunks, done = [], []
         for context in page.context.parts:
             part = replace(page, context=context)
-            part_key = page_key(part) or b""
-            record = known_parts.get(part_key)
+            part_key = page_key(part) or b""  # b"": cannot be digested, never taken from the last file
+            record = known_parts.get(part_key) if part_key else None
             if record is not None and changed.isdisjoint(record.reads):
                 chunks.append(known_bytes[part_key])
                 done.append(record)
