@@ -17,4 +17,4 @@ def plan(graph: Graph) -> Iterator[Page]:
     for provision in graph.provisions.values():
         url = url_for(provision)
         for name, template in CITATION_FILES:
-            yield Page(url + name, template, provision, f"Citation of {provision.key}")
+            yield Page(url + name, template, provision)  # a data file: no title, which only HTML pages show
