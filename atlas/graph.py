@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, TypeVar
@@ -400,24 +400,33 @@ def _evidence(document: m.Document, snapshots: Mapping[str, m.Snapshot], check: 
 
 
 class _SnapshotTexts:
-    """The texts of the snapshots excerpts cite, decoded once, and normalised only when a quote needs it."""
+    """The texts of the snapshots excerpts cite, decoded once, and normalised only when a quote needs it.
+
+    Quotes are checked in record ID order, so document by document: only the texts of the last few
+    snapshots are kept, not the decoded text of every snapshot (as much memory again as the snapshots).
+    """
+
+    KEPT = 8
 
     def __init__(self, snapshots: Mapping[str, m.Snapshot]) -> None:
         self.snapshots = snapshots
-        self._text: dict[str, str] = {}
-        self._normalised: dict[str, str] = {}
+        self._text: OrderedDict[str, str] = OrderedDict()
+        self._normalised: OrderedDict[str, str] = OrderedDict()
 
     def text(self, path: str) -> str:
         """The snapshot's text as it stands."""
-        if path not in self._text:
-            self._text[path] = self.snapshots[path].data.decode("utf-8", "replace")
-        return self._text[path]
+        return self._kept(self._text, path, lambda: self.snapshots[path].data.decode("utf-8", "replace"))
 
     def normalised(self, path: str) -> str:
         """The snapshot's text with white space collapsed and quotes straightened (see normalise_quote)."""
-        if path not in self._normalised:
-            self._normalised[path] = normalise_quote(self.text(path))
-        return self._normalised[path]
+        return self._kept(self._normalised, path, lambda: normalise_quote(self.text(path)))
+
+    def _kept(self, texts: OrderedDict[str, str], path: str, make: Callable[[], str]) -> str:
+        if path not in texts:
+            texts[path] = make()
+            if len(texts) > self.KEPT:
+                texts.popitem(last=False)
+        return texts[path]
 
 
 def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], texts: _SnapshotTexts,

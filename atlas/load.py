@@ -204,12 +204,18 @@ def _read(path: str, size: int) -> bytes:
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One record file as read from disk, before parsing."""
+    """One record file as read from disk, before parsing: where it is and the digest of its bytes.
+
+    Its bytes are not kept. At full size the records are a hundred megabytes, and holding all of them
+    while they were parsed set the high-water mark of the build's memory; parsing reads a file again,
+    and checks that it still holds the bytes digested (see parse_tree).
+    """
 
     kind: str
     path: str
     ids: tuple[str, ...]
-    raw: bytes
+    file: str  # the file's path on disk
+    size: int
     digest: str
 
 
@@ -268,8 +274,8 @@ def read_tree(root: Path) -> SourceTree:
     files: list[SourceFile] = []
     snapshots: dict[str, bytes] = {}
 
-    def source(kind: str, rel: str, ids: tuple[str, ...], raw: bytes) -> SourceFile:
-        return SourceFile(kind, rel, ids, raw, file_digest(raw))
+    def source(kind: str, rel: str, ids: tuple[str, ...], file: Path | str, raw: bytes) -> SourceFile:
+        return SourceFile(kind, rel, ids, str(file), len(raw), file_digest(raw))
 
     for name, kind in DATA_FILES.items():
         rel = f"data/{name}"
@@ -278,7 +284,7 @@ def read_tree(root: Path) -> SourceTree:
             problems.append(error(rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
             continue
         try:
-            files.append(source(kind, rel, (), file.read_bytes()))
+            files.append(source(kind, rel, (), file, file.read_bytes()))
         except FileNotFoundError:
             problems.append(error(rel, (1, 1), "missing-file", f"{rel} is missing"))
 
@@ -309,8 +315,17 @@ def read_tree(root: Path) -> SourceTree:
         if kind == "snapshot":
             snapshots[rel] = raw
         else:
-            files.append(source(kind, rel, ids, raw))
+            files.append(source(kind, rel, ids, file, raw))
     return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _, _ in found_files), tuple(problems))
+
+
+def _read_again(source: SourceFile) -> bytes | None:
+    """The bytes of a file read before, if it still holds them (None if it changed or is gone since)."""
+    try:
+        raw = _read(source.file, source.size)
+    except OSError:
+        return None
+    return raw if file_digest(raw) == source.digest else None
 
 
 MIN_FILES_PER_WORKER = 500  # below this, forking a worker costs more than parsing the files
@@ -336,7 +351,12 @@ def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int =
         results = []
         for i in missing[start:stop]:
             f = sources.files[i]
-            record, found = parse_record(f.kind, f.path, f.ids, f.raw, f.digest)
+            raw = _read_again(f)
+            if raw is None:
+                results.append((None, (error(f.path, (1, 1), "changed-while-building",
+                                             "the file changed while the build was reading it; build again"),), None))
+                continue
+            record, found = parse_record(f.kind, f.path, f.ids, raw, f.digest)
             checked = check(record) if check is not None and record is not None else None
             results.append((record, tuple(found), checked))
         return results

@@ -64,14 +64,13 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return False
 
 
-def _existing_files(out: Path, keep: tuple[str, ...]) -> list[str]:
-    found = []
+def _existing_files(out: Path, keep: tuple[str, ...]) -> Iterator[str]:
+    """Every file in out but those under the kept folders, one at a time (a site has tens of thousands)."""
     for folder, dirs, files in os.walk(out):
         rel_folder = os.path.relpath(folder, out).replace(os.sep, "/")
         prefix = "" if rel_folder == "." else rel_folder + "/"
         dirs[:] = sorted(d for d in dirs if not (prefix + d + "/").startswith(keep))
-        found.extend(prefix + f for f in files)
-    return found
+        yield from (prefix + f for f in files)
 
 
 def write_site(out: Path, files: dict[str, bytes], keep: tuple[str, ...] = (SEARCH_DIR + "/",)) -> WriteReport:

@@ -133,7 +133,9 @@ def _build(options: BuildOptions) -> BuildResult:
     templates = _folder(options.templates, options.root, "templates")
     assets = _folder(options.assets, options.root, "assets")
     with _timed(result, "load"):
-        manifest: output.Manifest = out_cache.load(f"{out_name}.manifest", output.Manifest) if options.out else output.Manifest()
+        # What the last build wrote into the output folder: nothing to know of a folder that is not there (CI's).
+        manifest: output.Manifest = (out_cache.load(f"{out_name}.manifest", output.Manifest)
+                                     if options.out and options.out.is_dir() else output.Manifest())
         # Taken before any file is read, so that a file written during this build shows in the next one's stamp.
         stamp = _stamp(options, templates, assets) if options.out is not None else ""
         if options.out is not None and manifest.stamp == stamp and output.all_intact(options.out, manifest):
@@ -185,7 +187,8 @@ def _build(options: BuildOptions) -> BuildResult:
         env = render.make_environment(templates, graph, urls, markdown, code)
         key = incremental.render_key(generator_version(), templates, urls.base_url)
         staging = output.Staging(options.out) if options.out else None
-        memory = (out_cache.load(f"{out_name}.pages", incremental.RenderMemory) if options.out
+        # Of use only where the last build's files are there to keep.
+        memory = (out_cache.load(f"{out_name}.pages", incremental.RenderMemory) if options.out and manifest.files
                   else incremental.RenderMemory())
         try:
             rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
@@ -195,6 +198,8 @@ def _build(options: BuildOptions) -> BuildResult:
                 staging.discard()
             raise
         result.problems += rendered.problems
+        # The pages and their contexts are done with: freed here, their memory serves the write stage's.
+        del planned, memory
         if rendered.markdown:
             kept = {**markdown.cache, **rendered.markdown}
             cache.store("markdown", dict(list(kept.items())[-MARKDOWN_KEPT:]))

@@ -37,3 +37,18 @@ def test_a_cache_of_exactly_these_files_comes_back_as_it_was() -> None:
     larger = {**parsed, ("provision", "content/gone/gone/gone.yaml", "0"): (None, (), None)}
     _, _, pruned = _parse(cache=larger)
     assert pruned is not larger and pruned == parsed
+
+
+def test_reading_keeps_no_record_bytes_and_parsing_sees_a_file_changed_since(kb) -> None:
+    sources = load.read_tree(kb)
+    assert all(not hasattr(f, "raw") for f in sources.files)  # the bytes were digested, not kept
+    record = kb / "content/alpha/policy/training.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("Training on inputs", "Training on INPUTS", 1),
+                      encoding="utf-8")
+    tree, problems, _ = load.parse_tree(sources)
+    assert [(p.path, p.code) for p in problems if p.is_error] == [("content/alpha/policy/training.yaml",
+                                                                   "changed-while-building")]
+    assert "content/alpha/policy/training.yaml" not in {r.path for r in tree.records}
+    # Read again, the file is parsed as it now is.
+    tree, problems, _ = load.parse_tree(load.read_tree(kb))
+    assert not [p for p in problems if p.is_error]
