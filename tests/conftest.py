@@ -1,7 +1,9 @@
 """Shared helpers: fixture knowledge bases, builds into temporary folders, parsed pages."""
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,6 @@ from atlas.pipeline import BuildOptions, BuildResult, build
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"
-BASIC = FIXTURES / "basic"
 
 
 def copy_kb(source: Path, target: Path) -> Path:
@@ -20,6 +21,17 @@ def copy_kb(source: Path, target: Path) -> Path:
     # Not the fixture's build cache: other test processes may be writing it while this one copies.
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".atlas-cache"))
     return target
+
+
+def _private_copy(fixture: Path) -> Path:
+    """A copy of a fixture for this test process, so that builds from it keep their cache there: never in the
+    repository, and never in a folder other test processes are writing at the same time."""
+    folder = Path(tempfile.mkdtemp(prefix="atlas-fixture-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return copy_kb(fixture, folder / fixture.name)
+
+
+BASIC = _private_copy(FIXTURES / "basic")  # built from by many tests, read only
 
 
 def run_build(root: Path, out: Path | None = None, base_url: str | None = None, search: bool = False) -> BuildResult:
