@@ -116,7 +116,6 @@ class Graph:
     clause_types_by_category: Mapping[str, tuple[m.ClauseType, ...]]
     regulations_by_jurisdiction: Mapping[str, tuple[m.Regulation, ...]]
     analyses_by_provision: Mapping[str, tuple[m.Analysis, ...]]
-    platforms_by_clause_type: Mapping[str, tuple[str, ...]]
     # The figures alone, so that a page showing them depends on the counts, not on every provision counted.
     uniqueness_by_clause_type: Mapping[str, Uniqueness]
     # Each clause type's provisions, closest-first except for position (active, severity, platform name, ID). Plain
@@ -133,7 +132,11 @@ class Graph:
 
     def uniqueness(self, provision: m.Provision) -> Uniqueness:
         """Held by N of M platforms: N counts platforms with a provision of this clause type."""
-        return self.uniqueness_by_clause_type[provision.clause_type]
+        return self.clause_type_figures(provision.clause_type)
+
+    def clause_type_figures(self, clause_type: str) -> Uniqueness:
+        """How many platforms hold a clause of this type, of how many, and how many provisions there are."""
+        return self.uniqueness_by_clause_type.get(clause_type) or Uniqueness(0, len(self.platforms), 0)
 
     def position(self, provision: m.Provision) -> m.Position:
         """The position object a provision takes within its clause type."""
@@ -530,7 +533,6 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
             by_analysis[ref].append(a)
     events = sorted((ChangeEvent(p, c, i) for p in provisions.values() for i, c in enumerate(p.changes)),
                     key=lambda e: (e.date, e.provision.key, e.index), reverse=True)
-    platforms_by_clause_type = {k: tuple(sorted({p.platform_id for p in v})) for k, v in by_clause_type.items()}
     graph = Graph(
         site=kb.site, as_of=as_of_date(kb),
         categories=index["categories"], clause_types=index["clause_types"], regulations=index["regulations"],
@@ -544,8 +546,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         clause_types_by_category=_group(v.clause_types, lambda t: t.category),
         regulations_by_jurisdiction=_group(v.regulations, lambda g: g.jurisdiction),
         analyses_by_provision={k: tuple(v) for k, v in by_analysis.items()},
-        platforms_by_clause_type=platforms_by_clause_type,
-        uniqueness_by_clause_type={k: Uniqueness(len(platforms_by_clause_type[k]), len(platforms), len(v))
+        uniqueness_by_clause_type={k: Uniqueness(len({p.platform_id for p in v}), len(platforms), len(v))
                                    for k, v in by_clause_type.items()},
         ranking_by_clause_type={k: _ranking(v, platforms) for k, v in by_clause_type.items()},
         changes=tuple(events),

@@ -141,30 +141,29 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
         return (page_key is not None and record is not None and written is not None and record.key == page_key
                 and changed.isdisjoint(record.reads) and output.intact(out, page.path, written))  # type: ignore[arg-type]
 
-    def previous_parts(page: Page) -> tuple[dict[bytes, PartRecord], dict[bytes, bytes]]:
-        """The parts of the file written last for this page, by key: their records and their bytes."""
+    def previous_parts(page: Page) -> dict[bytes, tuple[PartRecord, bytes]]:
+        """The parts of the file written last for this page, by key: each one's record and bytes."""
         record, written = records.get(page.path), known.get(page.path)
         if not (record and record.parts and written and output.intact(out, page.path, written)):  # type: ignore[arg-type]
-            return {}, {}
+            return {}
         try:
             data = (out / page.path).read_bytes()  # type: ignore[operator]
         except OSError:
-            return {}, {}
+            return {}
         offsets = itertools.accumulate((part.size for part in record.parts), initial=0)
-        by_key = {part.key: part for part in record.parts}
-        return by_key, {part.key: data[start:start + part.size] for part, start in zip(record.parts, offsets)}
+        return {part.key: (part, data[start:start + part.size]) for part, start in zip(record.parts, offsets)}
 
     def render_in_parts(page: Page) -> tuple[bytes | None, Problem | None, tuple[PartRecord, ...]]:
         """A file in Parts, rendering only the parts whose key or reads changed since it was written."""
-        known_parts, known_bytes = previous_parts(page)
+        known_parts = previous_parts(page)
         chunks, done = [], []
         for context in page.context.parts:
             part = replace(page, context=context)
             part_key = page_key(part) or b""  # b"": cannot be digested, never taken from the last file
-            record = known_parts.get(part_key) if part_key else None
-            if record is not None and changed.isdisjoint(record.reads):
-                chunks.append(known_bytes[part_key])
-                done.append(record)
+            hit = known_parts.get(part_key) if part_key else None
+            if hit is not None and changed.isdisjoint(hit[0].reads):
+                done.append(hit[0])
+                chunks.append(hit[1])
                 continue
             graph.take_reads()
             data, problem = render_checked(env, part)

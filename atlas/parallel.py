@@ -7,12 +7,13 @@ worker that drew cheap pages take another slice.
 """
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import sys
 import threading
 from typing import Callable, TypeVar
+
+from . import gcpause
 
 T = TypeVar("T")
 SLICES_PER_WORKER = 4
@@ -64,17 +65,13 @@ def map_slices(task: Callable[[int, int], T], count: int, workers: int) -> list[
         return [task(start, stop) for start, stop in parts]
     own = set(range(0, len(parts), workers))  # every workers-th slice: costs vary along the list
     _task = task
-    frozen = gc.get_freeze_count()
     # Objects that exist before the fork are moved out of the collector's sight, so that collections in
     # the workers do not write to (and so copy) every page of memory they share with the parent.
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+        with gcpause.frozen(), multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             pending = pool.map_async(_run, [part for i, part in enumerate(parts) if i not in own], chunksize=1)
             mine = {i: task(*parts[i]) for i in sorted(own)}
             theirs = iter(pending.get())
             return [mine[i] if i in own else next(theirs) for i in range(len(parts))]
     finally:
-        if not frozen:  # what a caller froze stays frozen
-            gc.unfreeze()
         _task = None

@@ -261,7 +261,7 @@ class Records:
             "id": t.id, "name": t.name, "category": t.category, "description": t.description,
             "positions": [{"id": x.id, "name": x.name, "description": x.description, "provisions": tally.get(x.id, 0)}
                           for x in t.positions],
-            "platforms_with_type": len(self.graph.platforms_by_clause_type.get(t.id, ())),
+            "platforms_with_type": self.graph.clause_type_figures(t.id).platforms_with_type,
             "provisions": self._references_of(provisions),
             **site_links(t),
         }

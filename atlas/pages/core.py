@@ -331,11 +331,14 @@ def provision_page(graph: Graph, p: m.Provision) -> Page:
                 f"{p.title} — {document_name(platform, document)}", p.summary)
 
 
+def _with_counts(graph: Graph, t: m.ClauseType) -> tuple[m.ClauseType, int, int]:
+    figures = graph.clause_type_figures(t.id)
+    return t, figures.provisions_of_type, figures.platforms_with_type
+
+
 def clause_types_index(graph: Graph) -> Page:
-    cats = tuple(
-        (c, tuple((t, len(graph.provisions_by_clause_type.get(t.id, ())), len(graph.platforms_by_clause_type.get(t.id, ())))
-                  for t in graph.clause_types_by_category.get(c.id, ())))
-        for c in graph.categories.values())
+    cats = tuple((c, tuple(_with_counts(graph, t) for t in graph.clause_types_by_category.get(c.id, ())))
+                 for c in graph.categories.values())
     return Page("clause-types/index.html", "clause_types.html", ClauseTypesPage(cats), "Clause types",
                 "Every kind of clause the atlas compares across platforms.")
 
@@ -348,7 +351,7 @@ def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
                  for p in sorted(provisions, key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)))
     tally = Counter(p.position for p in provisions)
     ctx = ClauseTypePage(t, graph.categories[t.category], rows, tuple((x, tally.get(x.id, 0)) for x in t.positions),
-                         len(graph.platforms_by_clause_type.get(t.id, ())), len(graph.platforms))
+                         graph.clause_type_figures(t.id).platforms_with_type, len(graph.platforms))
     return Page(page_path(url_for(t)), "clause_type.html", ctx, f"{t.name}: comparison across platforms",
                 f"How {ctx.platforms_with_type} of {ctx.platforms_total} platforms handle {t.name.lower()}, side by side.",
                 feeds=feed_links(graph, t))
