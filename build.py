@@ -125,10 +125,13 @@ def command_serve(args: argparse.Namespace) -> int:
         raise KeyboardInterrupt  # `kill` or a closed terminal: stop like Ctrl-C, removing the preview folder
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C stops the preview even when it was started from a shell that ignores it in background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     path = urlsplit(args.base_url).path if args.base_url else preview.site_path(args.root)
     path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
     # A temporary folder, never site/: a preview (with its local URLs) can never be mistaken for a deploy.
-    with tempfile.TemporaryDirectory(prefix="atlas-preview-") as temp:
+    # The search index may still be running in the background when the preview stops.
+    with tempfile.TemporaryDirectory(prefix="atlas-preview-", ignore_cleanup_errors=True) as temp:
         out = Path(temp) / "site"
         state = serve.PreviewState(site=out, base_path=path)
         try:
@@ -136,8 +139,9 @@ def command_serve(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"serve: cannot listen on {serve.HOST}:{args.port}: {exc}", file=sys.stderr)
             return 2
-        builder = preview.PreviewBuilder(args.root, out, f"http://{serve.HOST}:{server.port}{path}", search=not args.no_search)
-        return serve.run(server, preview.watched_folders(args.root), builder.rebuild)
+        builder = preview.PreviewBuilder(args.root, out, f"http://{serve.HOST}:{server.port}{path}", search=not args.no_search,
+                                         report_index=serve.report_problems)
+        return serve.run(server, preview.watched_folders(args.root), builder.rebuild, quick=builder.quick)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -7,12 +7,12 @@ import os
 import re
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from . import model as m
-from .problems import Problem
+from .problems import Problem, sorted_problems
 
 T = TypeVar("T")
 
@@ -187,17 +187,22 @@ def stability(provision: m.Provision) -> Stability:
                      provision.first_seen, provision.last_verified)
 
 
+def _provision_dates(p: m.Provision) -> Iterable[date]:
+    """The dates of a provision's record that the build's as-of date may be taken from."""
+    yield p.first_seen
+    yield p.last_verified
+    yield p.authorship.written
+    for r in p.authorship.reviewers:
+        yield r.date
+    for c in p.changes:
+        yield c.detected
+        if c.announced:
+            yield c.announced
+
+
 def _record_dates(kb: m.KnowledgeBase) -> Iterable[date]:
     for p in kb.provisions:
-        yield p.first_seen
-        yield p.last_verified
-        yield p.authorship.written
-        for r in p.authorship.reviewers:
-            yield r.date
-        for c in p.changes:
-            yield c.detected
-            if c.announced:
-                yield c.announced
+        yield from _provision_dates(p)
     for d in kb.documents:
         for v in d.versions:
             yield v.captured
@@ -207,14 +212,19 @@ def _record_dates(kb: m.KnowledgeBase) -> Iterable[date]:
             yield a.updated
 
 
-def as_of_date(kb: m.KnowledgeBase) -> date:
-    """The build's "now": site.as_of, else SOURCE_DATE_EPOCH, else the latest date in the records."""
-    if kb.site.as_of:
-        return kb.site.as_of
+def _set_as_of(site: m.Site) -> date | None:
+    """The as-of date set for the build (site.as_of, else SOURCE_DATE_EPOCH), if any."""
+    if site.as_of:
+        return site.as_of
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return max((d for d in _record_dates(kb) if d != date.min), default=date(2026, 1, 1))
+    return None
+
+
+def as_of_date(kb: m.KnowledgeBase) -> date:
+    """The build's "now": site.as_of, else SOURCE_DATE_EPOCH, else the latest date in the records."""
+    return _set_as_of(kb.site) or max((d for d in _record_dates(kb) if d != date.min), default=date(2026, 1, 1))
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -558,3 +568,63 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
             check.problems.append(e.provision.origin.error(("changes", e.index, "detected"), "date-in-future",
                                                            f"change detected {e.date}, after the build's as-of date {graph.as_of}"))
     return graph, check.problems
+
+
+def _placement(p: m.Provision) -> tuple:
+    """What places a provision in the graph's groupings and change lists, beyond its ranking."""
+    return (p.platform_id, p.document_id, p.clause_type, frozenset(r.regulation for r in p.regulations),
+            p.compliance.jurisdiction_flags, p.changes)
+
+
+def with_provision(graph: Graph, new: m.Provision, record_warnings: Iterable[Problem] = ()) -> tuple[Graph | None, list[Problem]]:
+    """The graph link would make were one provision's record replaced by `new`, and the provision's link problems.
+
+    For the preview's quick render (atlas.quick): None when the record has an error or when the change
+    reaches beyond what a provision's own figures hold: another platform, document or clause type, other
+    regulations, jurisdictions or change records, or dates the build's as-of date may be taken from.
+    record_warnings: the warnings reading and validating the new record's files found (graph.warnings
+    lists every build warning, and the old record's are dropped from it).
+    """
+    old = graph.provisions.get(new.key)
+    if old is None or _placement(old) != _placement(new):
+        return None, []
+    if _set_as_of(graph.site) is None and tuple(_provision_dates(old)) != tuple(_provision_dates(new)):
+        return None, []
+    check = _Checker()
+    index = {"clause_types": graph.clause_types, "categories": graph.categories, "regulations": graph.regulations,
+             "jurisdictions": graph.jurisdictions, "documents": graph.documents,
+             "articles": _articles_by_regulation(graph.regulations.values())}
+    _check_provision(new, index, check)
+    quote = _check_quote(new, graph.evidence[new.document_key], _SnapshotTexts(graph.snapshots), check)
+    if any(p.is_error for p in check.problems):
+        return None, check.problems
+
+    def swapped(grouping: Mapping[str, tuple], keys: Iterable[str]) -> dict[str, tuple]:
+        return {**grouping, **{k: tuple(new if x is old else x for x in grouping[k]) for k in keys}}
+
+    # Its change records are equal, so its events keep their places; they only name the new record.
+    events = {id(e): ChangeEvent(new, e.change, e.index) for e in graph.changes_by_document.get(new.document_key, ())
+              if e.provision is old}
+
+    def renamed(grouping: Mapping[str, tuple[ChangeEvent, ...]], key: str) -> Mapping[str, tuple[ChangeEvent, ...]]:
+        return {**grouping, key: tuple(events.get(id(e), e) for e in grouping[key])} if events else grouping
+
+    by_clause_type = swapped(graph.provisions_by_clause_type, (new.clause_type,))
+    files = {old.origin.path, new.origin.path} | {p.analysis_path for p in (old, new) if p.analysis_path}
+    warnings = [w for w in graph.warnings if w.path not in files] + list(record_warnings) + check.problems
+    return replace(
+        graph,
+        provisions={**graph.provisions, new.key: new},
+        provisions_by_document=swapped(graph.provisions_by_document, (new.document_key,)),
+        provisions_by_platform=swapped(graph.provisions_by_platform, (new.platform_id,)),
+        provisions_by_clause_type=by_clause_type,
+        provisions_by_regulation=swapped(graph.provisions_by_regulation,
+                                         {r.regulation for r in new.regulations if r.regulation in graph.regulations}),
+        provisions_by_jurisdiction=swapped(graph.provisions_by_jurisdiction, new.compliance.jurisdiction_flags),
+        ranking_by_clause_type={**graph.ranking_by_clause_type,
+                                new.clause_type: _ranking(by_clause_type[new.clause_type], graph.platforms)},
+        changes=tuple(events.get(id(e), e) for e in graph.changes) if events else graph.changes,
+        changes_by_platform=renamed(graph.changes_by_platform, new.platform_id),
+        changes_by_document=renamed(graph.changes_by_document, new.document_key),
+        quotes={**graph.quotes, new.key: quote},
+        warnings=tuple(sorted_problems(warnings))), check.problems

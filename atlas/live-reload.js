@@ -1,11 +1,12 @@
 // Live preview client, served by `python build.py serve` at /__atlas/live-reload.js and added to its HTML
-// responses only (never to the built site). Reloads the page after a rebuild; while the content is broken,
+// responses only (never to the built site). Reloads the page after a rebuild that changed it; while the content is broken,
 // shows the build's problems over the last good page. Problem text comes from contributors' files, so it is
 // only ever set with textContent.
 (function () {
   "use strict";
   var script = document.currentScript;
   var served = script ? Number(script.getAttribute("data-generation")) : NaN;
+  var page = script ? script.getAttribute("data-page") : ""; // the site file shown; "" reloads on every rebuild
   var overlay = null;
 
   function hide() {
@@ -69,6 +70,11 @@
     if (!data.ok) refresh();
     else if (data.generation !== served) window.location.reload(); // rebuilt while this page was loading
   });
-  source.addEventListener("reload", function () { window.location.reload(); });
+  source.addEventListener("reload", function (event) {
+    var data = JSON.parse(event.data);
+    // A rebuild lists the files it changed (none listed: too many, reload); other pages stay as they are.
+    if (!page || !Array.isArray(data.paths) || data.paths.indexOf(page) !== -1) window.location.reload();
+    else served = data.generation;
+  });
   source.addEventListener("problems", refresh);
 })();

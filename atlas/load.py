@@ -380,6 +380,34 @@ def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int =
     return LoadedTree(tuple(records), sources.snapshots, sources.paths, checks), problems, results
 
 
+def read_record(root: Path, rel: str) -> tuple[RawRecord | None, list[Problem]]:
+    """Read and parse one record file under content/ (rel: "content/<platform>/<document>/<id>.yaml").
+
+    The file is refused as read_tree would refuse it (a symbolic link or other non-regular file, an
+    unexpected name, a bad ID, too large); a file that is not there is (None, []).
+    """
+    file = root / rel
+    parts = tuple(rel.split("/"))
+    kind, ids, reason = _classify(parts[1:]) if parts[0] == "content" and len(parts) > 1 else (None, (), "not under content/")
+    if kind is None or kind == "snapshot":
+        return None, [error(rel, (1, 1), "unexpected-file", f"unexpected file: {reason or 'a snapshot, not a record'}")]
+    problems = check_ids(rel, ids, kind)
+    if problems:
+        return None, problems
+    try:
+        status = file.lstat()
+        if not stat.S_ISREG(status.st_mode) or any((root / Path(*parts[:i])).is_symlink() for i in range(1, len(parts))):
+            return None, [error(rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base; copy the file instead")]
+        if status.st_size > MAX_RECORD_BYTES:
+            return None, [error(rel, (1, 1), "file-too-large", f"the file is {status.st_size} bytes; a record may hold at most {MAX_RECORD_BYTES}")]
+        raw = _read(str(file), status.st_size)
+    except FileNotFoundError:
+        return None, []
+    except OSError as exc:
+        return None, [error(rel, (1, 1), "unreadable", f"cannot read the file: {exc.strerror}")]
+    return parse_record(kind, rel, ids, raw)
+
+
 def load_tree(root: Path) -> tuple[LoadedTree, list[Problem]]:
     """Read every record, analysis and snapshot of the knowledge base at root."""
     tree, problems, _ = parse_tree(read_tree(root))

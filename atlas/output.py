@@ -54,6 +54,14 @@ def _write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+def write_file(out: Path, path: str, data: bytes) -> None:
+    """Replace one file of the output folder atomically (the preview's quick render, before its full build)."""
+    reason = unsafe_output_path(path)
+    if reason:
+        raise ValueError(f"refusing to write {path!r}: {reason}")
+    _write_atomic(out / path, data)
+
+
 def _same_bytes(target: Path, data: bytes) -> bool:
     try:
         if target.stat().st_size != len(data):

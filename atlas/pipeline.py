@@ -47,6 +47,8 @@ class BuildResult:
     removed: int = 0
     indexed: bool = False
     files: dict[str, bytes] | None = None
+    changed: tuple[str, ...] = ()  # the output files written or removed
+    graph: graph_stage.Graph | None = None  # the linked graph, when linking found no error (the preview keeps it)
 
     @property
     def ok(self) -> bool:
@@ -169,6 +171,7 @@ def _build(options: BuildOptions) -> BuildResult:
         graph = replace(graph, warnings=tuple(sorted_problems(p for p in result.problems if not p.is_error)))
     if not result.ok:
         return result  # pages are planned only from a graph whose every reference resolved
+    result.graph = graph
     with _timed(result, "plan"):
         planned, found = pages.plan(graph)
         planned += asset_pages(assets)
@@ -217,6 +220,7 @@ def _build(options: BuildOptions) -> BuildResult:
             staging.discard()  # type: ignore[union-attr]
             raise
         result.written, result.removed = len(report.written), len(report.removed)
+        result.changed = report.written + report.removed
         manifest = output.Manifest(inputs, stamp, rendered.files, tuple(result.problems), result.pages, manifest.search,
                                    output.folder_times(options.out, rendered.files))
         out_cache.store(f"{out_name}.manifest", manifest)

@@ -7,6 +7,7 @@ the small script that listens to both; the script tag is added to HTML responses
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 import mimetypes
 import sys
 import threading
@@ -28,6 +29,7 @@ PROBLEMS = "/__atlas/problems"
 CLIENT = "/__atlas/live-reload.js"
 CLIENT_FILE = Path(__file__).with_name("live-reload.js")
 KEEPALIVE_SECONDS = 15.0
+WATCH_STEP_MS = 50  # quiet time that ends a batch of changes: an editor's save is one batch, yet a reload comes soon
 # Which kind of change wins when a batch holds several: the most demanding rebuild.
 KIND_ORDER = ("content", "data", "template", "asset")
 # Editors' temporary and backup files: an atomic save writes one of these, then renames it over the record.
@@ -44,6 +46,7 @@ class BuildOutcome(Protocol):
     ok: bool
     problems: Sequence[Problem]
     pages_changed: bool
+    paths: tuple[str, ...] | None  # the site files whose bytes changed; None: every open page reloads
 
 
 def _ignored(name: str) -> bool:
@@ -74,6 +77,7 @@ class PreviewState:
     ok: bool = False
     event: str = "problems"
     problems: tuple[Problem, ...] = ()
+    paths: tuple[str, ...] | None = None  # the files the latest "reload" is for (None: every page)
     closing: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
@@ -85,6 +89,8 @@ class PreviewState:
             if outcome.ok and was_ok and not outcome.pages_changed:
                 return None  # nothing a reader could see has changed
             self.event = "reload" if outcome.ok else "problems"
+            # Pages showing the problems overlay reload whatever changed.
+            self.paths = outcome.paths if was_ok else None
             self.generation += 1
             self.changed.notify_all()
             return self.event
@@ -127,9 +133,15 @@ def resolve_request(site: Path, relative: str) -> tuple[str, Path | None]:
     return ("file", candidate) if inside and candidate.is_file() else ("missing", None)
 
 
-def inject_client(html: bytes, generation: int) -> bytes:
-    """The page with the live-reload script tag before </body> (only in responses, never in the built files)."""
-    tag = f'<script src="{CLIENT}" data-generation="{generation}" defer></script>\n'.encode("ascii")
+def inject_client(html: bytes, generation: int, page: str = "") -> bytes:
+    """The page with the live-reload script tag before </body> (only in responses, never in the built files).
+
+    page: the site file served ("platforms/x/index.html"), so that the script reloads only when a rebuild
+    changed it; "" for a page that reloads after every rebuild (the 404 page, served at any URL).
+    """
+    page_attr = html_escape(page, quote=True).encode("ascii", "xmlcharrefreplace")
+    tag = (f'<script src="{CLIENT}" data-generation="{generation}" data-page="'.encode("ascii") + page_attr
+           + b'" defer></script>\n')
     at = html.lower().rfind(b"</body>")
     return html + tag if at == -1 else html[:at] + tag + html[at:]
 
@@ -183,7 +195,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, _TYPES[".txt"], b"not found\n", head)
         kind = _TYPES.get(file.suffix.lower()) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if file.suffix.lower() == ".html":
-            body = inject_client(body, state.generation)
+            served = file.relative_to(state.site).as_posix() if status == HTTPStatus.OK else ""
+            body = inject_client(body, state.generation, served)
         self._send(status, kind, body, head)
 
     def _not_found(self, state: PreviewState, head: bool) -> None:
@@ -223,14 +236,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
             while True:
                 with state.changed:
                     state.changed.wait_for(lambda: state.closing or state.generation != seen, timeout=KEEPALIVE_SECONDS)
-                    closing, generation, event, ok = state.closing, state.generation, state.event, state.ok
+                    closing, generation, event, ok, paths = (state.closing, state.generation, state.event, state.ok,
+                                                              state.paths)
                 if closing:
                     return
                 if generation == seen:
                     self.wfile.write(b": keep-alive\n\n")  # lets a closed tab be noticed (the write fails)
                 else:
                     seen = generation
-                    self._event(event, {"generation": generation, "ok": ok})
+                    self._event(event, {"generation": generation, "ok": ok, "paths": None if paths is None else list(paths)})
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError):
             return  # the tab was closed or reloaded
@@ -257,7 +271,8 @@ class PreviewServer(ThreadingHTTPServer):
         return self.server_address[1]
 
 
-def _report(problems: Sequence[Problem], stream=sys.stderr) -> None:
+def report_problems(problems: Sequence[Problem], stream=sys.stderr) -> None:
+    """Print problems as the terminal shows them (a build's, or a run of the search index's)."""
     for problem in sorted_problems(problems):
         print(format_text(problem), file=stream)
 
@@ -275,11 +290,24 @@ class _Failed:
     problems: tuple[Problem, ...]
     ok: bool = False
     pages_changed: bool = False
+    paths: tuple[str, ...] | None = None
+
+
+def _safe_quick(quick: Callable[[Sequence[Path]], BuildOutcome | None], paths: Sequence[Path]) -> BuildOutcome | None:
+    try:
+        return quick(paths)
+    except Exception:  # noqa: BLE001 - the full rebuild that follows reports what is wrong
+        return None
 
 
 def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[str | None], BuildOutcome],
-        stop: threading.Event | None = None, out=sys.stdout) -> int:
-    """Build, serve, and rebuild on every change until Ctrl-C (or stop is set); returns the exit status."""
+        stop: threading.Event | None = None, out=sys.stdout,
+        quick: Callable[[Sequence[Path]], BuildOutcome | None] | None = None) -> int:
+    """Build, serve, and rebuild on every change until Ctrl-C (or stop is set); returns the exit status.
+
+    quick: given the paths of a content change, renders the few pages it can render at once (an edited
+    provision's: atlas.quick), or returns None; open pages it changed reload before the full rebuild.
+    """
     state = server.state
     folders = {folder.resolve(): kind for folder, kind in folders.items()}
     watched = [folder for folder in folders if folder.is_dir()]
@@ -288,21 +316,27 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
     try:
         outcome = _safe_rebuild(rebuild, None)
         state.publish(outcome)
-        _report(outcome.problems)
+        report_problems(outcome.problems)
         thread.start()
         url = f"http://{HOST}:{server.port}{state.base_path}"
         status = "" if outcome.ok else " (the build failed: fix the problems above; the page shows them too)"
         print(f"serving {url}{status}\npreview files in {state.site} (removed on exit)\n"
               f"watching {', '.join(str(f) for f in watched)}; Ctrl-C to stop", file=out, flush=True)
-        # debounce/step: a `git checkout` of many files or an editor's write-then-rename arrives as one batch.
-        for changes in watchfiles.watch(*watched, stop_event=stop, debounce=1600, step=200, rust_timeout=500,
+        # debounce/step: a `git checkout` of many files or an editor's write-then-rename arrives as one batch
+        # (the batch ends after WATCH_STEP_MS with no change).
+        for changes in watchfiles.watch(*watched, stop_event=stop, debounce=1600, step=WATCH_STEP_MS, rust_timeout=500,
                                         yield_on_timeout=False, raise_interrupt=True):
-            kind = classify_change((path for _, path in changes), folders)
+            paths = sorted({Path(path) for _, path in changes if not _ignored(Path(path).name)})
+            kind = classify_change(paths, folders)
             if kind is None:
                 continue
+            first = _safe_quick(quick, paths) if quick is not None and kind == "content" else None
+            if first is not None and first.ok and state.publish(first):
+                print(f"content changed: {', '.join(first.paths or ())} rendered first; rebuilding the rest",
+                      file=out, flush=True)
             outcome = _safe_rebuild(rebuild, kind)
             event = state.publish(outcome)
-            _report(outcome.problems)
+            report_problems(outcome.problems)
             if outcome.ok:
                 print(f"{kind} changed: rebuilt{'; reloading open pages' if event else ' (no page changed)'}", file=out, flush=True)
             else:

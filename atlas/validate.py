@@ -296,6 +296,18 @@ def build_vocabulary(by_kind: dict[str, RawRecord], dates_of: dict[str, _Dates])
         jurisdictions_origin=dates_of["jurisdictions"].origin)
 
 
+# The records built from one file each (a provision with its analysis beside it), in the order validate lists them.
+RECORD_BUILDERS: dict[str, Callable[..., Any]] = {
+    "platform": lambda r, dates, _: build_platform(r, dates), "document": lambda r, dates, _: build_document(r, dates),
+    "provision": build_provision, "analysis": lambda r, dates, _: build_analysis(r, dates)}
+
+
+def model_record(r: RawRecord, analysis: RawRecord | None = None) -> tuple[Any, list[Problem]]:
+    """The model object of one valid record file (a provision's with its analysis), and its date problems."""
+    dates = _Dates(m.Origin(r.path, r.positions, _built_from(r, analysis)))
+    return RECORD_BUILDERS[r.kind](r, dates, analysis), dates.problems
+
+
 def record_problems(record: RawRecord) -> list[Problem]:
     """Schema and text problems of one record (pure: load.parse_tree runs it where it parses the record)."""
     if record.kind == "provision-analysis":
@@ -351,19 +363,13 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
             problems.append(error(r.path, (1, 1), "orphan-analysis",
                                   f"no provision record {r.path[:-3]}.yaml for this analysis; rename it to match its provision"))
 
-    platforms, documents, provisions, analyses = [], [], [], []
+    built: dict[str, list] = {kind: [] for kind in RECORD_BUILDERS}
     for r in valid:
-        analysis = analyses_md.get(r.ids) if r.kind == "provision" else None
-        dates = _Dates(m.Origin(r.path, r.positions, _built_from(r, analysis)))
-        if r.kind == "platform":
-            platforms.append(build_platform(r, dates))
-        elif r.kind == "document":
-            documents.append(build_document(r, dates))
-        elif r.kind == "provision":
-            provisions.append(build_provision(r, dates, analysis))
-        elif r.kind == "analysis":
-            analyses.append(build_analysis(r, dates))
-        problems.extend(dates.problems)
+        if r.kind in RECORD_BUILDERS:
+            record, found = model_record(r, analyses_md.get(r.ids) if r.kind == "provision" else None)
+            built[r.kind].append(record)
+            problems.extend(found)
+    platforms, documents, provisions, analyses = (built[kind] for kind in RECORD_BUILDERS)
 
     if set(singles) != {"site", "clause-types", "regulations", "jurisdictions"}:
         return None, problems  # the vocabularies are needed to link anything; their problems are reported above

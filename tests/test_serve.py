@@ -62,9 +62,10 @@ def test_resolve_request_serves_only_files_inside_the_site(tmp_path: Path) -> No
 
 
 def test_inject_client_adds_one_external_script_before_body_end() -> None:
-    html = inject_client(b"<html><body><p>x</p></BODY></html>", 3)
+    html = inject_client(b"<html><body><p>x</p></BODY></html>", 3, "platforms/a&b/index.html")
     assert html.count(b"<script") == 1
-    assert re.search(rb'<script src="/__atlas/live-reload\.js" data-generation="3" defer></script>\n</BODY>', html)
+    assert re.search(rb'<script src="/__atlas/live-reload\.js" data-generation="3" '
+                     rb'data-page="platforms/a&amp;b/index.html" defer></script>\n</BODY>', html)
 
 
 # ----------------------------------------------------------------------------- the live preview
@@ -250,6 +251,27 @@ def test_serve_rebuilds_reloads_and_shows_problems_over_the_last_good_site(kb: P
     assert not built.exists()
 
 
+def test_serve_renders_an_edited_provision_first_and_names_the_pages_each_build_changed(kb: Path, preview: Preview) -> None:
+    page = "platforms/alpha/policy/child-safety/index.html"
+    status, served, _ = preview.get("platforms/alpha/policy/child-safety/")
+    assert status == 200 and 'data-page="platforms/alpha/policy/child-safety/index.html"' in served
+    preview.listen()
+    preview.next_event("hello")
+    record = kb / "content/alpha/policy/child-safety.yaml"
+    atomic_save(record, record.read_text(encoding="utf-8").replace("summary: Summary of", "summary: Quick summary of"))
+    first = preview.next_event("reload")
+    assert first["paths"] == [page]  # the provision's own page, rendered before the rest of the site
+    preview.wait_line("content changed: platforms/alpha/policy/child-safety/index.html rendered first")
+    rest = preview.next_event("reload")
+    assert rest["generation"] == first["generation"] + 1
+    assert page not in rest["paths"] and "platforms/alpha/policy/index.html" in rest["paths"]
+    assert "Quick summary of" in preview.get("platforms/alpha/policy/child-safety/")[1]
+    # Another kind of change has no quick render: one reload, for the pages it changed.
+    edit(kb / "content/alpha/platform.yaml", "name: Alpha AI", "name: Alpha Other AI")
+    reload = preview.next_event("reload")
+    assert "platforms/alpha/index.html" in reload["paths"] and "platforms/beta/index.html" not in reload["paths"]
+
+
 def test_serve_rebuilds_once_many_files_change_at_once(kb: Path, preview: Preview) -> None:
     """Like a `git checkout`: several records and the vocabulary change together; the result shows all of them."""
     preview.listen()
@@ -297,6 +319,26 @@ def _poll_page(page, expression: str, timeout: float = TIMEOUT):
             return value
         page.wait_for_timeout(100)
     raise AssertionError(f"timed out waiting for: {expression}")
+
+
+@pytest.mark.browser
+def test_only_the_open_pages_an_edit_changed_reload(kb: Path, preview: Preview) -> None:
+    from browser_support import chromium  # noqa: PLC0415 - only browser tests need playwright
+
+    record = kb / "content/alpha/policy/child-safety.yaml"
+    with chromium() as browser:
+        edited, other = browser.new_page(), browser.new_page()
+        edited.goto(preview.url + "platforms/alpha/policy/child-safety/")
+        other.goto(preview.url + "platforms/gamma/")
+        for page in (edited, other):
+            page.evaluate("window.notReloaded = true")
+            page.wait_for_function("() => document.readyState === 'complete'")
+        atomic_save(record, record.read_text(encoding="utf-8").replace("summary: Summary of", "summary: Seen at once, summary of"))
+        _poll_page(edited, "document.body && document.body.textContent.includes('Seen at once, summary of')")
+        assert edited.evaluate("window.notReloaded") is None  # reloaded
+        preview.wait_line("content changed: rebuilt")  # the whole site is rebuilt too
+        other.wait_for_timeout(500)
+        assert other.evaluate("window.notReloaded") is True  # its page did not change: it was left alone
 
 
 @pytest.mark.browser
