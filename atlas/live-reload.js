@@ -64,11 +64,13 @@
   }
 
   if (!window.EventSource) return;
-  var source = new EventSource("/__atlas/events");
+  // The page it shows, so that the preview lets it fetch a page rendered first before it rebuilds the rest.
+  var source = new EventSource("/__atlas/events?since=" + (isNaN(served) ? "" : served) +
+    (page ? "&page=" + encodeURIComponent(page) : ""));
   source.addEventListener("hello", function (event) {
     var data = JSON.parse(event.data);
     if (!data.ok) refresh();
-    else if (data.generation !== served) window.location.reload(); // rebuilt while this page was loading
+    else if (data.stale) window.location.reload(); // a build changed this page while it was loading
   });
   source.addEventListener("reload", function (event) {
     var data = JSON.parse(event.data);

@@ -7,17 +7,18 @@ the small script that listens to both; the script tag is added to HTML responses
 from __future__ import annotations
 
 import json
-from html import escape as html_escape
 import mimetypes
 import sys
 import threading
 import traceback
+from collections import Counter, deque
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol, Sequence
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import watchfiles
 
@@ -29,7 +30,9 @@ PROBLEMS = "/__atlas/problems"
 CLIENT = "/__atlas/live-reload.js"
 CLIENT_FILE = Path(__file__).with_name("live-reload.js")
 KEEPALIVE_SECONDS = 15.0
-WATCH_STEP_MS = 50  # quiet time that ends a batch of changes: an editor's save is one batch, yet a reload comes soon
+HISTORY_KEPT = 64  # builds whose changed files are remembered for tabs that reconnect
+QUICK_RELOAD_WAIT_SECONDS = 1.0  # at most, for open tabs to fetch a quick-rendered page before the full rebuild
+WATCH_STEP_MS = 20  # quiet time that ends a batch of changes: an editor's save is one batch, yet a reload comes soon
 # Which kind of change wins when a batch holds several: the most demanding rebuild.
 KIND_ORDER = ("content", "data", "template", "asset")
 # Editors' temporary and backup files: an atomic save writes one of these, then renames it over the record.
@@ -79,6 +82,11 @@ class PreviewState:
     problems: tuple[Problem, ...] = ()
     paths: tuple[str, ...] | None = None  # the files the latest "reload" is for (None: every page)
     closing: bool = False
+    open_pages: Counter = field(default_factory=Counter, repr=False)  # site file -> event streams of tabs showing it
+    served: dict[str, int] = field(default_factory=dict, repr=False)  # site file -> generation it was last served at
+    # The files each recent generation changed (None: every page), so that a tab whose page was served at an
+    # older generation can tell whether it is out of date when its event stream (re)connects.
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_KEPT), repr=False)
     changed: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def publish(self, outcome: BuildOutcome) -> str | None:
@@ -90,10 +98,43 @@ class PreviewState:
                 return None  # nothing a reader could see has changed
             self.event = "reload" if outcome.ok else "problems"
             # Pages showing the problems overlay reload whatever changed.
-            self.paths = outcome.paths if was_ok else None
+            self.paths = outcome.paths if was_ok and outcome.ok else None
             self.generation += 1
+            self.history.append((self.generation, self.paths))
             self.changed.notify_all()
             return self.event
+
+    def changed_since(self, page: str, generation: int) -> bool:
+        """Whether a build after `generation` changed the site file `page` ("": any build after it counts)."""
+        with self.changed:
+            if generation >= self.generation:
+                return False
+            if not page or not self.history or self.history[0][0] > generation + 1:
+                return True  # older than what is remembered
+            return any(paths is None or page in paths for done, paths in self.history if done > generation)
+
+    def note_open(self, page: str, opened: bool) -> None:
+        """A tab showing a site file opened (or closed) its event stream."""
+        with self.changed:
+            self.open_pages[page] += 1 if opened else -1
+            if self.open_pages[page] <= 0:
+                del self.open_pages[page]
+
+    def note_served(self, page: str) -> None:
+        """A site file was served, as it is at the current generation."""
+        with self.changed:
+            self.served[page] = self.generation
+            self.changed.notify_all()
+
+    def wait_for_reloads(self, paths: Sequence[str], timeout: float) -> bool:
+        """Wait until each open tab showing one of paths has fetched it again since the last event (or timeout).
+
+        The preview's quick render publishes a page, then rebuilds the whole site, which keeps the process
+        busy: a tab that fetches its page first gets it at once instead of between the rebuild's steps.
+        """
+        with self.changed:
+            return self.changed.wait_for(lambda: self.closing or all(
+                self.served.get(page, -1) >= self.generation for page in paths if self.open_pages.get(page)), timeout)
 
     def close(self) -> None:
         """Tell every open event stream to end."""
@@ -168,9 +209,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         state = self.server.state
-        path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        path = url.path
         if path == EVENTS and not head:
-            return self._events(state)
+            query = parse_qs(url.query)
+            since = query.get("since", [""])[0]
+            return self._events(state, query.get("page", [""])[0], int(since) if since.isdigit() else -1)
         if path == PROBLEMS:
             return self._send(HTTPStatus.OK, "application/json", json_bytes(state.snapshot()), head)
         if path == CLIENT:
@@ -197,6 +241,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if file.suffix.lower() == ".html":
             served = file.relative_to(state.site).as_posix() if status == HTTPStatus.OK else ""
             body = inject_client(body, state.generation, served)
+            if served:
+                state.note_served(served)
         self._send(status, kind, body, head)
 
     def _not_found(self, state: PreviewState, head: bool) -> None:
@@ -222,8 +268,21 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _events(self, state: PreviewState) -> None:
-        """A Server-Sent Events stream: "hello" with the current state, then "reload" or "problems" per build."""
+    def _events(self, state: PreviewState, page: str, since: int) -> None:
+        """A Server-Sent Events stream: "hello" with the current state, then "reload" or "problems" per build.
+
+        page: the site file the tab shows, served at generation `since` (the live-reload script sends both):
+        "hello" says whether a build since then changed it.
+        """
+        if page:
+            state.note_open(page, True)
+        try:
+            self._stream_events(state, state.changed_since(page, since))
+        finally:
+            if page:
+                state.note_open(page, False)
+
+    def _stream_events(self, state: PreviewState, stale: bool) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
@@ -232,7 +291,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             with state.changed:
                 seen, ok = state.generation, state.ok
-            self._event("hello", {"generation": seen, "ok": ok}, retry=True)
+            self._event("hello", {"generation": seen, "ok": ok, "stale": stale}, retry=True)
             while True:
                 with state.changed:
                     state.changed.wait_for(lambda: state.closing or state.generation != seen, timeout=KEEPALIVE_SECONDS)
@@ -334,6 +393,7 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
             if first is not None and first.ok and state.publish(first):
                 print(f"content changed: {', '.join(first.paths or ())} rendered first; rebuilding the rest",
                       file=out, flush=True)
+                state.wait_for_reloads(first.paths or (), QUICK_RELOAD_WAIT_SECONDS)
             outcome = _safe_rebuild(rebuild, kind)
             event = state.publish(outcome)
             report_problems(outcome.problems)

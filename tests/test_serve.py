@@ -68,6 +68,30 @@ def test_inject_client_adds_one_external_script_before_body_end() -> None:
                      rb'data-page="platforms/a&amp;b/index.html" defer></script>\n</BODY>', html)
 
 
+def test_a_reconnecting_tab_reloads_only_if_a_build_since_its_page_changed_it(tmp_path: Path) -> None:
+    from atlas.preview import Outcome
+    from atlas.serve import HISTORY_KEPT, PreviewState
+
+    state = PreviewState(tmp_path, "/")
+    state.publish(Outcome(True, (), True, True, None))  # the first build: generation 1
+    state.publish(Outcome(True, (), True, False, ("a/index.html",)))  # 2
+    state.publish(Outcome(True, (), True, True, ("b/index.html", "c.json")))  # 3
+    assert state.generation == 3
+    assert not state.changed_since("a/index.html", 3)
+    assert not state.changed_since("a/index.html", 2)  # only b and c changed since
+    assert state.changed_since("a/index.html", 1) and state.changed_since("b/index.html", 2)
+    assert state.changed_since("", 2) and not state.changed_since("", 3)  # a page of no path: any build counts
+    state.publish(Outcome(False, (), False, True, ()))  # broken: every page shows the problems
+    assert state.changed_since("a/index.html", 3)
+    state.publish(Outcome(True, (), True, True, ()))  # mended after a break: every page reloads
+    assert state.paths is None and state.changed_since("z/index.html", 4)
+    for _ in range(HISTORY_KEPT):
+        state.publish(Outcome(True, (), True, True, ("b/index.html",)))
+    assert not state.changed_since("a/index.html", state.generation - 1)
+    assert not state.changed_since("a/index.html", 5)  # every build since is remembered: none changed it
+    assert state.changed_since("a/index.html", 4)  # the build after it is forgotten
+
+
 # ----------------------------------------------------------------------------- the live preview
 
 
