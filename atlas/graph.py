@@ -4,7 +4,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import re
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, replace
@@ -390,6 +389,27 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
                       [v.captured.isoformat() for v in document.versions], f"the versions of {document.origin.path}")
 
 
+class SnapshotChanged(ValueError):
+    """A snapshot file no longer holds the bytes the build read from it first."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} changed while the build was reading it; build again")
+        self.path = path
+
+
+def snapshot_bytes(snapshot: m.Snapshot) -> bytes:
+    """The bytes of an archived snapshot, read again from its file; SnapshotChanged if they are not the ones
+    whose SHA-256 the build checked (the file was replaced or edited during the build)."""
+    try:
+        with open(snapshot.file, "rb") as handle:
+            data = handle.read(snapshot.size + 1)
+    except OSError:
+        raise SnapshotChanged(snapshot.path) from None
+    if len(data) != snapshot.size or hashlib.sha256(data).hexdigest() != snapshot.sha256:
+        raise SnapshotChanged(snapshot.path)
+    return data
+
+
 def _evidence(document: m.Document, snapshots: Mapping[str, m.Snapshot], check: _Checker) -> tuple[VersionEvidence, ...]:
     folder = document.origin.path.rsplit("/", 1)[0]
     out = []
@@ -401,7 +421,7 @@ def _evidence(document: m.Document, snapshots: Mapping[str, m.Snapshot], check: 
         previous = v.captured
         path = f"{folder}/{v.snapshot}"
         snap = snapshots.get(path)
-        actual = hashlib.sha256(snap.data).hexdigest() if snap else None
+        actual = snap.sha256 if snap else None
         if snap is None:
             check.problems.append(document.origin.error(("versions", i, "snapshot"), "missing-snapshot",
                                                         f"snapshot file {path} does not exist"))
@@ -425,10 +445,18 @@ class _SnapshotTexts:
         self.snapshots = snapshots
         self._text: OrderedDict[str, str] = OrderedDict()
         self._normalised: OrderedDict[str, str] = OrderedDict()
+        self.problems: list[Problem] = []  # snapshots that changed while the build was reading them
 
     def text(self, path: str) -> str:
-        """The snapshot's text as it stands."""
-        return self._kept(self._text, path, lambda: self.snapshots[path].data.decode("utf-8", "replace"))
+        """The snapshot's text as it stands ("" if it changed since the build read it first: a problem)."""
+        return self._kept(self._text, path, lambda: self._read(path))
+
+    def _read(self, path: str) -> str:
+        try:
+            return snapshot_bytes(self.snapshots[path]).decode("utf-8", "replace")
+        except SnapshotChanged as exc:
+            self.problems.append(Problem(path, 1, 1, "changed-while-building", str(exc)))
+            return ""
 
     def normalised(self, path: str) -> str:
         """The snapshot's text with white space collapsed and quotes straightened (see normalise_quote)."""
@@ -505,6 +533,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         check.problems.append(Problem(path, 1, 1, "unused-snapshot", "no document version lists this snapshot", "warning"))
     texts = _SnapshotTexts(kb.snapshots)
     quotes = {key: _check_quote(p, evidence[p.document_key], texts, check) for key, p in provisions.items()}
+    check.problems += texts.problems
 
     analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
     # Provisions left out because their platform or document failed: their problem is reported already.
@@ -595,7 +624,9 @@ def with_provision(graph: Graph, new: m.Provision, record_warnings: Iterable[Pro
              "jurisdictions": graph.jurisdictions, "documents": graph.documents,
              "articles": _articles_by_regulation(graph.regulations.values())}
     _check_provision(new, index, check)
-    quote = _check_quote(new, graph.evidence[new.document_key], _SnapshotTexts(graph.snapshots), check)
+    texts = _SnapshotTexts(graph.snapshots)
+    quote = _check_quote(new, graph.evidence[new.document_key], texts, check)
+    check.problems += texts.problems
     if any(p.is_error for p in check.problems):
         return None, check.problems
 

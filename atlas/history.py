@@ -1,13 +1,13 @@
 """Change history derived from the records: redlines of provision changes and diffs between document versions."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from . import model as m
 from .cache import Cache
 from .diff import TextDiff, compare
-from .graph import ChangeEvent, Graph, VersionEvidence
+from .graph import ChangeEvent, Graph, VersionEvidence, snapshot_bytes
 
 VERSION_CONTEXT = 25  # words of unchanged text kept around each change of a document diff
 
@@ -26,11 +26,12 @@ def use_cache(cache: Cache) -> None:
 # memory computes each diff of a long document once; the build cache keeps it for later builds. Clause
 # redlines are short and shown on provision pages and in several feeds, so all of them are kept in memory.
 @lru_cache(maxsize=64)
-def _document_diff(name: str, old: bytes, new: bytes) -> TextDiff:
-    """The diff of two snapshots; name identifies it in the build cache."""
+def _document_diff(name: str, old: m.Snapshot, new: m.Snapshot) -> TextDiff:
+    """The diff of two snapshots (read only if it is not in the build cache); name identifies it there."""
     found = _kept.load(name).get(name)
     if not isinstance(found, TextDiff):
-        found = compare(old.decode("utf-8", "replace"), new.decode("utf-8", "replace"), VERSION_CONTEXT)
+        found = compare(snapshot_bytes(old).decode("utf-8", "replace"), snapshot_bytes(new).decode("utf-8", "replace"),
+                        VERSION_CONTEXT)
         _kept.store(name, {name: found})
     return found
 
@@ -88,8 +89,8 @@ class VersionPair:
     document: m.Document
     old: VersionEvidence
     new: VersionEvidence
-    old_data: bytes = field(repr=False, compare=False)
-    new_data: bytes = field(repr=False, compare=False)
+    old_snapshot: m.Snapshot
+    new_snapshot: m.Snapshot
 
     @property
     def slug(self) -> str:
@@ -102,12 +103,11 @@ class VersionPair:
         # Named by the digests of the two snapshots: a diff depends on nothing else (the cache's folder is
         # named by the generator's code, so a change to the diff or to VERSION_CONTEXT starts afresh).
         name = f"{self.old.actual_sha256}-{self.new.actual_sha256}"
-        return _document_diff(name, self.old_data, self.new_data)
+        return _document_diff(name, self.old_snapshot, self.new_snapshot)
 
 
 def version_pairs(graph: Graph, document: m.Document) -> tuple[VersionPair, ...]:
     """The consecutive pairs of a document's stored versions, oldest first."""
     stored = [e for e in graph.evidence.get(document.key, ()) if e.snapshot_stored]
-    return tuple(VersionPair(document, old, new, graph.snapshots[old.snapshot_path].data,
-                             graph.snapshots[new.snapshot_path].data)
+    return tuple(VersionPair(document, old, new, graph.snapshots[old.snapshot_path], graph.snapshots[new.snapshot_path])
                  for old, new in zip(stored, stored[1:]))

@@ -74,6 +74,9 @@ class Rendered:
     problems: list[Problem] = field(default_factory=list)
     markdown: dict[str, str] = field(default_factory=dict)  # Markdown newly rendered, to keep for the next build
     rendered: int = 0  # pages rendered (the others were known unchanged)
+    # The pages known unchanged, by index: a worker sends back these numbers, not a copy of their records, which
+    # the parent holds already (at full size, a copy of the whole manifest for a rebuild after one edit).
+    kept: list[int] = field(default_factory=list)
 
     def merge(self, other: Rendered) -> None:
         """Add the results of another slice of the pages."""
@@ -85,6 +88,7 @@ class Rendered:
         self.problems += other.problems
         self.markdown.update(other.markdown)
         self.rendered += other.rendered
+        self.kept += other.kept
 
 
 def render_key(generator: str, templates: Path, base_url: str) -> bytes:
@@ -176,11 +180,11 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
 
     def render_slice(start: int, stop: int) -> Rendered:
         part = Rendered()
-        for page in pages[start:stop]:
+        for index in range(start, stop):
+            page = pages[index]
             page_key_ = page_key(page) if out is not None else None
             if out is not None and unchanged(page, page_key_):
-                part.files[page.path] = known[page.path]
-                part.records[page.path] = records[page.path]
+                part.kept.append(index)
                 continue
             graph.take_reads()
             if part.rendered % SWEEP_EVERY == 0:
@@ -214,6 +218,13 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
         rendered = parallel.map_slices(render_slice, len(pages), workers)
     for part in rendered:
         result.merge(part)
+    if result.kept:
+        kept = {pages[index].path for index in result.kept}
+        # In page order, whichever pages were kept: the manifest is the same for the same site.
+        result.files = {page.path: known[page.path] if page.path in kept else result.files[page.path]
+                        for page in pages if page.path in kept or page.path in result.files}
+        result.records = {page.path: records[page.path] if page.path in kept else result.records[page.path]
+                          for page in pages if page.path in kept or page.path in result.records}
     result.problems = sorted(set(result.problems))
     if out is not None:
         graph_digests.learn(result.digests)  # computed in the workers

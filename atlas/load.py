@@ -44,11 +44,25 @@ class RawRecord:
 
 
 @dataclass(frozen=True)
+class SnapshotSource:
+    """An archived text file as read from disk: where it is and the digests of its bytes.
+
+    Its bytes are not kept: at full size the snapshots are tens of megabytes, which would stay in memory
+    from the first stage to the last. The pages that publish a snapshot read it again (graph.snapshot_bytes).
+    """
+
+    file: str  # the file's path on disk
+    size: int
+    digest: str  # file_digest of its bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
 class LoadedTree:
     """Everything read from a knowledge base folder."""
 
     records: tuple[RawRecord, ...]
-    snapshots: dict[str, bytes]
+    snapshots: dict[str, SnapshotSource]
     paths: frozenset[str] = frozenset()  # every file found, parsed or not
     checks: dict[tuple[str, str, str], Any] = field(default_factory=dict)  # parse_tree's check of each record, by key
 
@@ -224,7 +238,7 @@ class SourceTree:
     """Every file of a knowledge base as read from disk: record files, snapshots, what reading found."""
 
     files: tuple[SourceFile, ...]
-    snapshots: dict[str, bytes]
+    snapshots: dict[str, SnapshotSource]
     paths: frozenset[str]  # every file found under content/, read or not
     problems: tuple[Problem, ...]
 
@@ -234,7 +248,7 @@ class SourceTree:
         for f in self.files:
             h.update(f"{f.kind}\0{f.path}\0{f.digest}\n".encode("utf-8", "surrogatepass"))
         for path in sorted(self.snapshots):
-            h.update(f"{path}\0".encode("utf-8", "surrogatepass") + hashlib.blake2b(self.snapshots[path], digest_size=16).digest())
+            h.update(f"{path}\0{self.snapshots[path].digest}\n".encode("utf-8", "surrogatepass"))
         for path in sorted(self.paths):
             h.update(path.encode("utf-8", "surrogatepass") + b"\n")
         h.update(repr(self.problems).encode("utf-8", "surrogatepass"))
@@ -272,7 +286,7 @@ def read_tree(root: Path) -> SourceTree:
     """Read every record, analysis and snapshot file of the knowledge base at root (nothing is parsed)."""
     problems: list[Problem] = []
     files: list[SourceFile] = []
-    snapshots: dict[str, bytes] = {}
+    snapshots: dict[str, SnapshotSource] = {}
 
     def source(kind: str, rel: str, ids: tuple[str, ...], file: Path | str, raw: bytes) -> SourceFile:
         return SourceFile(kind, rel, ids, str(file), len(raw), file_digest(raw))
@@ -313,7 +327,7 @@ def read_tree(root: Path) -> SourceTree:
             continue
         raw = _read(file, size)
         if kind == "snapshot":
-            snapshots[rel] = raw
+            snapshots[rel] = SnapshotSource(file, len(raw), file_digest(raw), hashlib.sha256(raw).hexdigest())
         else:
             files.append(source(kind, rel, ids, file, raw))
     return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _, _ in found_files), tuple(problems))

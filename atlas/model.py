@@ -282,10 +282,12 @@ class Vocabulary:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """An archived text file of a document version, as bytes."""
+    """An archived text file of a document version: where it is and the SHA-256 of its bytes (read when needed)."""
 
     path: str  # relative to the knowledge base root
-    data: bytes
+    file: str  # its path on disk
+    size: int
+    sha256: str  # of its bytes as the build read them first
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import citation, history
 from .csv_export import csv_text
 from .fingerprint import GraphReads
+from .graph import SnapshotChanged
 from .markdown import MarkdownRenderer
 from .pages import Page
 from .pages.base import Deferred, Parts
@@ -173,8 +174,8 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """The bytes of one page or data file."""
-    if page.template == "@bytes":
-        return page.context
+    if page.template == "@bytes":  # a file as it is (an asset), or read when rendered (an archived snapshot)
+        return page.context(env.globals["graph"]) if isinstance(page.context, Deferred) else page.context
     if page.template == "@text":
         return page.context.encode("utf-8")
     if isinstance(page.context, Parts):
@@ -196,6 +197,8 @@ def render_checked(env: jinja2.Environment, page: Page,
     """The bytes of one page, or the problem naming the template and line that failed."""
     try:
         return render(env, page), None
+    except SnapshotChanged as exc:
+        return None, Problem(exc.path, 1, 1, "changed-while-building", str(exc))
     except jinja2.TemplateSyntaxError as exc:
         return None, Problem(f"templates/{exc.name or page.template}", exc.lineno or 1, 1, "template", exc.message or str(exc))
     except (jinja2.TemplateError, TypeError, KeyError, AttributeError, ValueError) as exc:

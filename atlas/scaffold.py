@@ -16,7 +16,8 @@ import yaml
 
 from .load import ANALYSES_DIR, RESERVED_IDS, SLUG, RawRecord
 from .problems import Problem
-from .validate import PLACEHOLDER, SCHEMA_DIR, load_schema, placeholder_problems
+from .textrules import PLACEHOLDER
+from .validate import SCHEMA_DIR, load_schema, placeholder_problems
 from .yamlsafe import parse_yaml
 
 MAX_ID_LENGTH = 80

@@ -16,7 +16,6 @@ from . import model as m
 from .load import LoadedTree, RawRecord
 from .problems import Problem, error
 from .textrules import HIDDEN as _HIDDEN
-from .textrules import PLACEHOLDER
 from .textrules import PLACEHOLDER_START as _PLACEHOLDER
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -378,5 +377,5 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
     for d in dates_of.values():
         problems.extend(d.problems)
     kb = m.KnowledgeBase(site, vocabulary, tuple(platforms), tuple(documents), tuple(provisions), tuple(analyses),
-                         {path: m.Snapshot(path, data) for path, data in tree.snapshots.items()}, frozenset(broken))
+                         {path: m.Snapshot(path, s.file, s.size, s.sha256) for path, s in tree.snapshots.items()}, frozenset(broken))
     return kb, problems

@@ -15,7 +15,7 @@ STAGES = (
     ("plan", {"pages", "records", "history", "citation"}),
     ("render", {"render", "markdown", "fingerprint"}),
     ("write", {"incremental", "output", "search_bundle"}),
-    ("wire", {"pipeline", "preview", "serve"}),
+    ("wire", {"pipeline", "preview", "quick", "serve"}),
 )
 
 

@@ -2,6 +2,8 @@
 cache that already holds exactly the tree's files comes back as it was (so it need not be written again)."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from atlas import load, parallel, validate
@@ -52,3 +54,38 @@ def test_reading_keeps_no_record_bytes_and_parsing_sees_a_file_changed_since(kb)
     # Read again, the file is parsed as it now is.
     tree, problems, _ = load.parse_tree(load.read_tree(kb))
     assert not [p for p in problems if p.is_error]
+
+
+SNAPSHOT = "content/alpha/policy/snapshots/2026-04-01.txt"
+
+
+def test_reading_keeps_no_snapshot_bytes(kb) -> None:
+    sources = load.read_tree(kb)
+    source = sources.snapshots[SNAPSHOT]
+    data = (kb / SNAPSHOT).read_bytes()
+    assert not hasattr(source, "data") and source.size == len(data)
+    assert source.sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize("stage", ["link", "render"])
+def test_a_snapshot_changed_during_the_build_fails_it(kb, tmp_path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
+    """Its hash was checked on the bytes read first: the quote check (link) and the published copy (render)
+    read it again, and bytes other than the checked ones are an error, not a page."""
+    from atlas import graph as graph_stage
+    from atlas import incremental
+    from conftest import run_build
+
+    def tamper() -> None:
+        path = kb / SNAPSHOT
+        path.write_bytes(path.read_bytes().replace(b"You must not", b"You may not", 1))
+
+    if stage == "link":
+        real_link = graph_stage.link
+        monkeypatch.setattr(graph_stage, "link", lambda kb_: (tamper(), real_link(kb_))[1])
+    else:
+        real_render = incremental.render_pages
+        monkeypatch.setattr(incremental, "render_pages", lambda *a, **k: (tamper(), real_render(*a, **k))[1])
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert (SNAPSHOT, "changed-while-building") in {(p.path, p.code) for p in result.problems if p.is_error}
+    assert not out.exists()  # nothing written

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, TypeVar
 
 from .. import model as m
-from ..graph import ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, stability
+from ..graph import (ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
+                     stability)
 from ..citation import document_name
 from ..urls import snapshot_url, url_for
 from .base import Deferred, Page, page_path
@@ -404,6 +405,11 @@ def analysis_page(graph: Graph, a: m.Analysis) -> Page:
     return Page(page_path(url_for(a)), "analysis.html", ctx, a.title, a.summary)
 
 
+def snapshot_file(path: str, graph: Graph) -> bytes:
+    """An archived snapshot as published: its bytes, read when the file is rendered (see Deferred)."""
+    return snapshot_bytes(graph.snapshots[path])
+
+
 def plan(graph: Graph) -> Iterator[Page]:
     """The core pages."""
     yield home(graph)
@@ -414,7 +420,7 @@ def plan(graph: Graph) -> Iterator[Page]:
         yield document_page(graph, document)
         for evidence in graph.evidence[document.key]:
             if evidence.snapshot_stored:  # the archived text is published beside the page that cites it
-                yield Page(snapshot_url(evidence.snapshot_path), "@bytes", graph.snapshots[evidence.snapshot_path].data)
+                yield Page(snapshot_url(evidence.snapshot_path), "@bytes", Deferred(snapshot_file, (evidence.snapshot_path,)))
     for provision in graph.provisions.values():
         yield provision_page(graph, provision)
     yield clause_types_index(graph)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
 
-from .. import model as m
 from ..graph import Graph
 from ..problems import Problem
 from ..urls import url_for
