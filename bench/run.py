@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the build on generated knowledge bases of realistic size.
 
-    python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--json FILE]
+    python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--no-preview] [--json FILE]
 
 For each size it generates a corpus with bench/corpus.py (kept in --out, regenerated only when the
 generator or the size changed) and measures, each build in a child process of its own:
@@ -11,6 +11,8 @@ generator or the size changed) and measures, each build in a child process of it
   one edit    one provision's summary edited (then put back): what a contributor's change costs
   warm cache  the output folder deleted but .atlas-cache/ kept (as a CI that restores the cache)
   search      Pagefind indexing the cold build's HTML, on its own
+  preview     `serve`'s builder, after its first build: one provision edited three times, each time the
+              quick render of its page (what the open tab reloads) and the rebuild of the whole site
 
 with the wall time of each stage, pages per second, peak memory and the size of the output; and the
 floor, measured in the same run: reading every source byte and writing every output byte to a fresh
@@ -72,6 +74,7 @@ class Report:
     output_files: int = 0
     output_mb: float = 0.0
     runs: dict[str, Run] = field(default_factory=dict)
+    preview: dict | None = None  # child_preview's figures
 
     @property
     def floor(self) -> float:
@@ -95,6 +98,35 @@ def child_build(root: Path, out: Path, search: bool, jobs: int) -> None:
         "main_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }))
+
+
+def child_preview(root: Path, out: Path, edits: int = 3) -> None:
+    """Time the live preview's rebuilds after an edit to one provision, in this (child) process; print JSON."""
+    sys.path.insert(0, str(ROOT))
+    from atlas.preview import PreviewBuilder
+
+    builder = PreviewBuilder(root, out, "http://127.0.0.1:8000/", search=False)
+    start = time.perf_counter()
+    first = builder.rebuild(None)
+    figures: dict = {"first_build": time.perf_counter() - start, "quick_ms": [], "rebuild": [], "quick_rendered": []}
+    path, original = edit_one_provision(root)
+    try:
+        for i in range(edits):
+            path.write_bytes(original)
+            edit_one_provision(root, f" Preview edit {i}.")
+            start = time.perf_counter()
+            quick = builder.quick([path])
+            figures["quick_ms"].append((time.perf_counter() - start) * 1000)
+            figures["quick_rendered"].append(quick.paths[0] if quick and quick.paths else None)
+            start = time.perf_counter()
+            outcome = builder.rebuild("content")
+            figures["rebuild"].append(time.perf_counter() - start)
+            if not (first.ok and outcome.ok):
+                raise SystemExit("the preview build failed")
+    finally:
+        path.write_bytes(original)
+    figures["main_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
 
 
 # ------------------------------------------------------------------ the parent: corpora, floor, runs
@@ -204,7 +236,7 @@ def site_size(site: Path) -> tuple[int, float]:
     return len(sizes), sum(sizes) / 1e6
 
 
-def edit_one_provision(root: Path) -> tuple[Path, bytes]:
+def edit_one_provision(root: Path, mark: str = EDIT_MARK) -> tuple[Path, bytes]:
     """Edit the summary of the first provision record; returns the file and its original bytes."""
     for path in source_files(root):
         parts = path.relative_to(root).parts  # content/<platform>/<document>/<provision>.yaml
@@ -213,13 +245,13 @@ def edit_one_provision(root: Path) -> tuple[Path, bytes]:
             lines = original.decode("utf-8").split("\n")
             for i, line in enumerate(lines):
                 if line.startswith("summary: "):
-                    lines[i] = line.rstrip() + EDIT_MARK
+                    lines[i] = line.rstrip() + mark
                     path.write_bytes("\n".join(lines).encode("utf-8"))
                     return path, original
     raise SystemExit(f"no provision with a one-line summary in {root}")
 
 
-def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int) -> Report:
+def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, preview: bool = True) -> Report:
     """Every measurement for one corpus size."""
     root = corpus_for(provisions, out, seed)
     site = out / f"site-{provisions}"
@@ -247,7 +279,21 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int) -> Rep
     report.runs["warm cache"] = measure(root, site, False, jobs)
     if search:
         report.runs["search"] = measure(root, site, True, jobs)
+    if preview:
+        report.preview = measure_preview(root, out / f"preview-{provisions}")
     return report
+
+
+def measure_preview(root: Path, out: Path) -> dict:
+    """The live preview's figures (child_preview), in a child process."""
+    shutil.rmtree(out, ignore_errors=True)
+    _drain_writes()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child-preview", str(root), str(out)],
+                          capture_output=True, text=True)
+    shutil.rmtree(out, ignore_errors=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the preview build failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # ------------------------------------------------------------------ printing
@@ -270,6 +316,13 @@ def print_report(report: Report) -> None:
         rate = run.pages / run.wall if run.wall else 0.0
         print(f"   {name:<12}{run.wall:>8.2f}{run.wall / floor if floor else 0:>9.1f}{run.build:>9.2f}{rate:>9.0f}{run.written:>9}"
               f"{stages}{run.main_rss_mb:>9.0f}{run.worker_rss_mb:>10.0f}{run.tree_pss_mb:>9.0f}")
+    if report.preview:
+        p = report.preview
+        rendered = "the edited provision's page" if all(p["quick_rendered"]) else "NOT every time"
+        print(f"   preview     after an edit to one provision: quick render of {rendered} "
+              f"{', '.join(f'{ms:.0f}' for ms in p['quick_ms'])} ms; whole site rebuilt "
+              f"{', '.join(f'{s:.2f}' for s in p['rebuild'])} s (first build {p['first_build']:.1f} s; "
+              f"main process {p['main_rss_mb']:.0f} MB)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -280,15 +333,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-search", action="store_true", help="do not measure Pagefind")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    parser.add_argument("--no-preview", action="store_true", help="do not measure the live preview's rebuilds")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--child-preview", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child_build(args.child[0], args.child[1], not args.no_search, args.jobs)
         return 0
+    if args.child_preview:
+        child_preview(args.child_preview[0], args.child_preview[1])
+        return 0
     args.out.mkdir(parents=True, exist_ok=True)
     reports = []
     for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed)
+        report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview)
         print_report(report)
         reports.append(report)
     if args.json:

@@ -28,5 +28,11 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert set(runs["cold"]["stages"]) >= {"load", "validate", "link", "plan", "render", "write"}
     assert report["output_files"] == runs["cold"]["pages"] and report["floor"] > 0
     assert runs["cold"]["main_rss_mb"] > 0
-    # The edit is undone: the corpus is left as generated.
-    assert b"Edited for the benchmark" not in b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.yaml"))
+    # The live preview's rebuilds: the edited provision's page rendered first each time, then the whole site.
+    preview = report["preview"]
+    assert len(preview["quick_ms"]) == len(preview["rebuild"]) == 3
+    assert all(path and path.startswith("platforms/") and path.endswith("/index.html") for path in preview["quick_rendered"])
+    assert "preview     after an edit to one provision: quick render of the edited provision's page" in done.stdout
+    # The edits are undone: the corpus is left as generated.
+    sources = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.yaml"))
+    assert b"Edited for the benchmark" not in sources and b"Preview edit" not in sources
