@@ -80,7 +80,6 @@ class PreviewState:
     ok: bool = False
     event: str = "problems"
     problems: tuple[Problem, ...] = ()
-    paths: tuple[str, ...] | None = None  # the files the latest "reload" is for (None: every page)
     closing: bool = False
     open_pages: Counter = field(default_factory=Counter, repr=False)  # site file -> event streams of tabs showing it
     served: dict[str, int] = field(default_factory=dict, repr=False)  # site file -> generation it was last served at
@@ -97,21 +96,32 @@ class PreviewState:
             if outcome.ok and was_ok and not outcome.pages_changed:
                 return None  # nothing a reader could see has changed
             self.event = "reload" if outcome.ok else "problems"
-            # Pages showing the problems overlay reload whatever changed.
-            self.paths = outcome.paths if was_ok and outcome.ok else None
             self.generation += 1
-            self.history.append((self.generation, self.paths))
+            # Pages showing the problems overlay reload whatever changed.
+            self.history.append((self.generation, outcome.paths if was_ok and outcome.ok else None))
             self.changed.notify_all()
             return self.event
+
+    def paths_since(self, generation: int) -> tuple[str, ...] | None:
+        """The site files the builds after `generation` changed (None: every page, or more than is remembered)."""
+        with self.changed:
+            if self.history and self.history[0][0] > generation + 1:
+                return None
+            paths: set[str] = set()
+            for done, changed in self.history:
+                if done > generation:
+                    if changed is None:
+                        return None
+                    paths.update(changed)
+            return tuple(sorted(paths))
 
     def changed_since(self, page: str, generation: int) -> bool:
         """Whether a build after `generation` changed the site file `page` ("": any build after it counts)."""
         with self.changed:
             if generation >= self.generation:
                 return False
-            if not page or not self.history or self.history[0][0] > generation + 1:
-                return True  # older than what is remembered
-            return any(paths is None or page in paths for done, paths in self.history if done > generation)
+            paths = self.paths_since(generation)
+            return not page or paths is None or page in paths
 
     def note_open(self, page: str, opened: bool) -> None:
         """A tab showing a site file opened (or closed) its event stream."""
@@ -295,8 +305,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             while True:
                 with state.changed:
                     state.changed.wait_for(lambda: state.closing or state.generation != seen, timeout=KEEPALIVE_SECONDS)
-                    closing, generation, event, ok, paths = (state.closing, state.generation, state.event, state.ok,
-                                                              state.paths)
+                    closing, generation, event, ok = state.closing, state.generation, state.event, state.ok
+                    # Every build since the last event sent, should several have followed each other quickly.
+                    paths = state.paths_since(seen)
                 if closing:
                     return
                 if generation == seen:

@@ -79,12 +79,13 @@ def test_a_reconnecting_tab_reloads_only_if_a_build_since_its_page_changed_it(tm
     assert state.generation == 3
     assert not state.changed_since("a/index.html", 3)
     assert not state.changed_since("a/index.html", 2)  # only b and c changed since
+    assert state.paths_since(1) == ("a/index.html", "b/index.html", "c.json")  # two builds sent as one event
     assert state.changed_since("a/index.html", 1) and state.changed_since("b/index.html", 2)
     assert state.changed_since("", 2) and not state.changed_since("", 3)  # a page of no path: any build counts
     state.publish(Outcome(False, (), False, True, ()))  # broken: every page shows the problems
     assert state.changed_since("a/index.html", 3)
     state.publish(Outcome(True, (), True, True, ()))  # mended after a break: every page reloads
-    assert state.paths is None and state.changed_since("z/index.html", 4)
+    assert state.paths_since(4) is None and state.changed_since("z/index.html", 4)
     for _ in range(HISTORY_KEPT):
         state.publish(Outcome(True, (), True, True, ("b/index.html",)))
     assert not state.changed_since("a/index.html", state.generation - 1)
