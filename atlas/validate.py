@@ -295,16 +295,16 @@ def build_vocabulary(by_kind: dict[str, RawRecord], dates_of: dict[str, _Dates])
         jurisdictions_origin=dates_of["jurisdictions"].origin)
 
 
-# The records built from one file each (a provision with its analysis beside it), in the order validate lists them.
-RECORD_BUILDERS: dict[str, Callable[..., Any]] = {
-    "platform": lambda r, dates, _: build_platform(r, dates), "document": lambda r, dates, _: build_document(r, dates),
-    "provision": build_provision, "analysis": lambda r, dates, _: build_analysis(r, dates)}
+RECORD_KINDS = ("platform", "document", "provision", "analysis")  # the records built from one file each
+_BUILDERS: dict[str, Callable[[RawRecord, _Dates], Any]] = {"platform": build_platform, "document": build_document,
+                                                            "analysis": build_analysis}
 
 
 def model_record(r: RawRecord, analysis: RawRecord | None = None) -> tuple[Any, list[Problem]]:
-    """The model object of one valid record file (a provision's with its analysis), and its date problems."""
+    """The model object of one valid record file (a provision's with its analysis beside it), and its date problems."""
     dates = _Dates(m.Origin(r.path, r.positions, _built_from(r, analysis)))
-    return RECORD_BUILDERS[r.kind](r, dates, analysis), dates.problems
+    built = build_provision(r, dates, analysis) if r.kind == "provision" else _BUILDERS[r.kind](r, dates)
+    return built, dates.problems
 
 
 def record_problems(record: RawRecord) -> list[Problem]:
@@ -362,13 +362,13 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
             problems.append(error(r.path, (1, 1), "orphan-analysis",
                                   f"no provision record {r.path[:-3]}.yaml for this analysis; rename it to match its provision"))
 
-    built: dict[str, list] = {kind: [] for kind in RECORD_BUILDERS}
+    built: dict[str, list] = {kind: [] for kind in RECORD_KINDS}
     for r in valid:
-        if r.kind in RECORD_BUILDERS:
+        if r.kind in built:
             record, found = model_record(r, analyses_md.get(r.ids) if r.kind == "provision" else None)
             built[r.kind].append(record)
             problems.extend(found)
-    platforms, documents, provisions, analyses = (built[kind] for kind in RECORD_BUILDERS)
+    platforms, documents, provisions, analyses = (built[kind] for kind in RECORD_KINDS)
 
     if set(singles) != {"site", "clause-types", "regulations", "jurisdictions"}:
         return None, problems  # the vocabularies are needed to link anything; their problems are reported above
