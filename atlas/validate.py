@@ -295,7 +295,7 @@ def build_vocabulary(by_kind: dict[str, RawRecord], dates_of: dict[str, _Dates])
         jurisdictions_origin=dates_of["jurisdictions"].origin)
 
 
-RECORD_KINDS = ("platform", "document", "provision", "analysis")  # the records built from one file each
+ONE_FILE_KINDS = ("platform", "document", "provision", "analysis")  # the records built from one file each
 _BUILDERS: dict[str, Callable[[RawRecord, _Dates], Any]] = {"platform": build_platform, "document": build_document,
                                                             "analysis": build_analysis}
 
@@ -362,13 +362,13 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
             problems.append(error(r.path, (1, 1), "orphan-analysis",
                                   f"no provision record {r.path[:-3]}.yaml for this analysis; rename it to match its provision"))
 
-    built: dict[str, list] = {kind: [] for kind in RECORD_KINDS}
+    built: dict[str, list] = {kind: [] for kind in ONE_FILE_KINDS}
     for r in valid:
         if r.kind in built:
             record, found = model_record(r, analyses_md.get(r.ids) if r.kind == "provision" else None)
             built[r.kind].append(record)
             problems.extend(found)
-    platforms, documents, provisions, analyses = (built[kind] for kind in RECORD_KINDS)
+    platforms, documents, provisions, analyses = (built[kind] for kind in ONE_FILE_KINDS)
 
     if set(singles) != {"site", "clause-types", "regulations", "jurisdictions"}:
         return None, problems  # the vocabularies are needed to link anything; their problems are reported above
