@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from . import model as m
+from .load import read_unchanged
 from .problems import Problem, sorted_problems
 
 T = TypeVar("T")
@@ -323,6 +324,14 @@ def _articles_by_regulation(regulations: Iterable[m.Regulation]) -> dict[str, se
     return articles
 
 
+def _reference_index(clause_types: Mapping[str, m.ClauseType], categories: Mapping[str, m.Category],
+                     regulations: Mapping[str, m.Regulation], jurisdictions: Mapping[str, m.Jurisdiction],
+                     documents: Mapping[str, m.Document], articles: Mapping[str, set[str]]) -> dict[str, Mapping]:
+    """What a provision's references are checked against (_check_provision), by the kind of record named."""
+    return {"clause_types": clause_types, "categories": categories, "regulations": regulations,
+            "jurisdictions": jurisdictions, "documents": documents, "articles": articles}
+
+
 def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     o = p.origin
     clause_types, categories, regulations, jurisdictions, documents = (
@@ -397,15 +406,15 @@ class SnapshotChanged(ValueError):
         self.path = path
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def snapshot_bytes(snapshot: m.Snapshot) -> bytes:
     """The bytes of an archived snapshot, read again from its file; SnapshotChanged if they are not the ones
     whose SHA-256 the build checked (the file was replaced or edited during the build)."""
-    try:
-        with open(snapshot.file, "rb") as handle:
-            data = handle.read(snapshot.size + 1)
-    except OSError:
-        raise SnapshotChanged(snapshot.path) from None
-    if len(data) != snapshot.size or hashlib.sha256(data).hexdigest() != snapshot.sha256:
+    data = read_unchanged(snapshot.file, snapshot.size, _sha256, snapshot.sha256)
+    if data is None:
         raise SnapshotChanged(snapshot.path)
     return data
 
@@ -441,11 +450,11 @@ class _SnapshotTexts:
 
     KEPT = 8
 
-    def __init__(self, snapshots: Mapping[str, m.Snapshot]) -> None:
+    def __init__(self, snapshots: Mapping[str, m.Snapshot], check: _Checker) -> None:
         self.snapshots = snapshots
+        self.check = check  # told of a snapshot that changed while the build was reading it
         self._text: OrderedDict[str, str] = OrderedDict()
         self._normalised: OrderedDict[str, str] = OrderedDict()
-        self.problems: list[Problem] = []  # snapshots that changed while the build was reading them
 
     def text(self, path: str) -> str:
         """The snapshot's text as it stands ("" if it changed since the build read it first: a problem)."""
@@ -455,7 +464,7 @@ class _SnapshotTexts:
         try:
             return snapshot_bytes(self.snapshots[path]).decode("utf-8", "replace")
         except SnapshotChanged as exc:
-            self.problems.append(Problem(path, 1, 1, "changed-while-building", str(exc)))
+            self.check.problems.append(Problem(path, 1, 1, "changed-while-building", str(exc)))
             return ""
 
     def normalised(self, path: str) -> str:
@@ -513,9 +522,9 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
             continue
         documents[d.key] = d
 
-    index = {"clause_types": {t.id: t for t in v.clause_types}, "categories": {c.id: c for c in v.categories},
-             "regulations": {g.id: g for g in v.regulations}, "jurisdictions": jurisdictions, "documents": documents,
-             "articles": _articles_by_regulation(v.regulations)}
+    index = _reference_index({t.id: t for t in v.clause_types}, {c.id: c for c in v.categories},
+                             {g.id: g for g in v.regulations}, jurisdictions, documents,
+                             _articles_by_regulation(v.regulations))
     provisions: dict[str, m.Provision] = {}
     for p in sorted(kb.provisions, key=lambda p: p.key):
         _check_provision(p, index, check)
@@ -531,9 +540,8 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     referenced = {e.snapshot_path for ev in evidence.values() for e in ev}
     for path in sorted(set(kb.snapshots) - referenced):
         check.problems.append(Problem(path, 1, 1, "unused-snapshot", "no document version lists this snapshot", "warning"))
-    texts = _SnapshotTexts(kb.snapshots)
+    texts = _SnapshotTexts(kb.snapshots, check)
     quotes = {key: _check_quote(p, evidence[p.document_key], texts, check) for key, p in provisions.items()}
-    check.problems += texts.problems
 
     analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
     # Provisions left out because their platform or document failed: their problem is reported already.
@@ -620,13 +628,10 @@ def with_provision(graph: Graph, new: m.Provision, record_warnings: Iterable[Pro
     if _set_as_of(graph.site) is None and tuple(_provision_dates(old)) != tuple(_provision_dates(new)):
         return None, []
     check = _Checker()
-    index = {"clause_types": graph.clause_types, "categories": graph.categories, "regulations": graph.regulations,
-             "jurisdictions": graph.jurisdictions, "documents": graph.documents,
-             "articles": _articles_by_regulation(graph.regulations.values())}
-    _check_provision(new, index, check)
-    texts = _SnapshotTexts(graph.snapshots)
-    quote = _check_quote(new, graph.evidence[new.document_key], texts, check)
-    check.problems += texts.problems
+    _check_provision(new, _reference_index(graph.clause_types, graph.categories, graph.regulations,
+                                           graph.jurisdictions, graph.documents,
+                                           _articles_by_regulation(graph.regulations.values())), check)
+    quote = _check_quote(new, graph.evidence[new.document_key], _SnapshotTexts(graph.snapshots, check), check)
     if any(p.is_error for p in check.problems):
         return None, check.problems
 

@@ -333,13 +333,16 @@ def read_tree(root: Path) -> SourceTree:
     return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _, _ in found_files), tuple(problems))
 
 
-def _read_again(source: SourceFile) -> bytes | None:
-    """The bytes of a file read before, if it still holds them (None if it changed or is gone since)."""
+def read_unchanged(file: str, size: int, digest: Callable[[bytes], str], expected: str) -> bytes | None:
+    """The bytes of a file read before, if it still holds them (None if it changed or is gone since).
+
+    digest: how `expected` was computed from the bytes read first (file_digest for records, SHA-256 for snapshots).
+    """
     try:
-        raw = _read(source.file, source.size)
+        raw = _read(file, size)
     except OSError:
         return None
-    return raw if file_digest(raw) == source.digest else None
+    return raw if len(raw) == size and digest(raw) == expected else None
 
 
 MIN_FILES_PER_WORKER = 500  # below this, forking a worker costs more than parsing the files
@@ -365,7 +368,7 @@ def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int =
         results = []
         for i in missing[start:stop]:
             f = sources.files[i]
-            raw = _read_again(f)
+            raw = read_unchanged(f.file, f.size, file_digest, f.digest)
             if raw is None:
                 results.append((None, (error(f.path, (1, 1), "changed-while-building",
                                              "the file changed while the build was reading it; build again"),), None))

@@ -265,9 +265,13 @@ def _exists(out: Path, folder: str, known: dict[str, bool]) -> bool:
 class SiteFiles(Mapping):
     """The files of a built site, read from the output folder when asked for: the site is not held in memory."""
 
-    def __init__(self, out: Path, paths: Iterable[str]) -> None:
+    def __init__(self, out: Path, written: Mapping[str, Written]) -> None:
         self.out = out
-        self._paths = frozenset(paths)
+        self._paths = written  # the manifest's entries: each file's digest is known without reading it
+
+    def digest(self, path: str) -> str:
+        """The digest of a file's bytes (fingerprint.digest_bytes), as the build wrote it."""
+        return self._paths[path].digest
 
     def __getitem__(self, path: str) -> bytes:
         if path not in self._paths:

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 from . import output
 from .cache import Cache, KeptInMemory
-from .fingerprint import digest_bytes
 from .pipeline import GENERATOR_ROOT, BuildOptions, BuildResult, asset_pages, build, resolve_base_url
 from .quick import LastBuild, render_edited_provision
 from .problems import Problem, sorted_problems
@@ -146,7 +145,9 @@ class PreviewBuilder:
         if result.ok and self.search:
             self.index().request()
         # A page the quick render wrote has changed for the open tabs only if the full build's bytes differ.
-        paths = tuple(path for path in result.changed if not (path in quick and self._holds(path, quick[path])))
+        written = result.files if isinstance(result.files, output.SiteFiles) else None
+        paths = tuple(path for path in result.changed
+                      if not (path in quick and written is not None and path in written and written.digest(path) == quick[path]))
         changed = result.ok and bool(paths)
         return Outcome(result.ok, tuple(sorted_problems(result.problems)), changed, True,
                        paths if len(paths) <= MAX_PATHS_LISTED else None)
@@ -156,12 +157,6 @@ class PreviewBuilder:
         if self._index is None:
             self._index = BackgroundIndex(self.out, self.report_index)
         return self._index
-
-    def _holds(self, path: str, digest: str) -> bool:
-        try:
-            return digest_bytes((self.out / path).read_bytes()) == digest
-        except OSError:
-            return False
 
     def _last_build(self, options: BuildOptions, result: BuildResult) -> LastBuild | None:
         if result.graph is None or options.templates is None:

@@ -174,14 +174,14 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """The bytes of one page or data file."""
-    if page.template == "@bytes":  # a file as it is (an asset), or read when rendered (an archived snapshot)
-        return page.context(env.globals["graph"]) if isinstance(page.context, Deferred) else page.context
     if page.template == "@text":
         return page.context.encode("utf-8")
     if isinstance(page.context, Parts):
         return b"".join(render_page(env, replace(page, context=part)) for part in page.context.parts)
     # A deferred context is built now, from the graph view that notes what this page reads.
     data = page.context(env.globals["graph"]) if isinstance(page.context, Deferred) else page.context
+    if page.template == "@bytes":  # a file as it is (an asset), or read when rendered (an archived snapshot)
+        return data
     if page.template == "@json":
         return json_text(data, env.globals["base_url"]).encode("utf-8")
     if page.template == "@jsonl-gzip":  # data: JSON-ready items, one line each
