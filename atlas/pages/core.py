@@ -124,6 +124,17 @@ class ProvisionPage:
     edit_path: str
     analysis_edit_path: str
 
+    @property
+    def search_jurisdictions(self) -> tuple[str, ...]:
+        """The jurisdictions the search filters by: flagged ones and those of mapped regulations, each once."""
+        names = [j.name for j in self.flagged_jurisdictions] + [r.jurisdiction.name for r in self.regulations]
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def search_regulations(self) -> tuple[str, ...]:
+        """The mapped regulations the search filters by, each once (a provision may map to several parts of one)."""
+        return tuple(dict.fromkeys(r.regulation.name for r in self.regulations))
+
 
 @dataclass(frozen=True)
 class ClauseTypeRow:
