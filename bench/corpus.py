@@ -930,6 +930,10 @@ IMPACT = [
 IMPACT_STANCE = ["For an individual user, the clause offers stronger protection than many comparable services.",
                  "For an individual user, the clause offers some protection, subject to conditions that {name} controls.",
                  "For an individual user, the clause offers limited protection and leaves most of the discretion to {name}."]
+SUMMARY_SCOPE = ["The {doc} applies it to every user and every API customer alike.",
+                 "It is part of {name}'s {doc} as currently published.",
+                 "The clause reads the same for consumers and for business customers.",
+                 "{name} may rely on it without notice to the user concerned."]
 NOTES = [
     "The clause does not define several of its key terms, so the boundary of {topic} is left to {name}'s reading.",
     "It is unclear whether the clause covers outputs that a user did not explicitly request.",
@@ -1288,17 +1292,17 @@ def _render_main(template: str, ctx: dict) -> str:
 
 
 def _clause_text(rng: random.Random, ctx: dict, templates: list[str]) -> tuple[str, list[int]]:
-    """Base clause text and the elaborations appended (indices into ELABORATIONS), 150-600 characters."""
+    """Base clause text and the elaborations appended (indices into ELABORATIONS), 100-420 characters."""
     main = _render_main(rng.choice(templates), ctx)
     elabs: list[int] = []
-    target = rng.randint(150, 520)
+    target = rng.randint(100, 300)
     order = rng.sample(range(len(ELABORATIONS)), len(ELABORATIONS))
     length = len(main)
     for i in order:
-        if length >= target and length >= 150:
+        if length >= target and length >= 100:
             break
         extra = len(ELABORATIONS[i][0]) + 1
-        if length + extra > 600:
+        if length + extra > 420:
             break
         elabs.append(i)
         length += extra
@@ -1617,7 +1621,7 @@ class _PlatformGen:
 
         # Regulations and jurisdictions.
         regs = self.v.regs_for[ctid]
-        nreg = rng.choice((1, 2, 2, 3, 3, 4))
+        nreg = rng.choice((1, 1, 2, 2, 2, 3))
         head = regs[: max(2, len(ct[9] or []))]
         chosen = rng.sample(head, min(len(head), rng.randint(1, 2)))
         for r in rng.sample(regs, len(regs)):
@@ -1640,8 +1644,10 @@ class _PlatformGen:
         ctx["level"], ctx["Level"] = level, cap(level)
 
         summary = rng.choice(pos[4]).format_map(ctx)
+        if rng.random() < 0.6:
+            summary += " " + rng.choice(SUMMARY_SCOPE).format_map(ctx)
         why = _pick(rng, WHY, 1, 3, ctx) + " " + WHY_STANCE[stance].format_map(ctx)
-        impact = IMPACT_STANCE[stance].format_map(ctx) + " " + _pick(rng, IMPACT, 1, 3, ctx)
+        impact = IMPACT_STANCE[stance].format_map(ctx) + " " + _pick(rng, IMPACT, 1, 2, ctx)
 
         # Excerpt.
         r = rng.random()
@@ -1657,13 +1663,13 @@ class _PlatformGen:
             ex_text = rng.choice(UNAVAILABLE)
 
         compliance = {
-            "regulatory_landscape": _pick(rng, LANDSCAPE, 3, 5, ctx) if rng.random() < 0.5 else
-            LANDSCAPE[0].format_map(ctx) + " " + _pick(rng, LANDSCAPE[1:], 2, 4, ctx),
-            "governance_exposure": {"level": level, "text": f"{cap(level)}. " + _pick(rng, EXPOSURE[level], 2, 3, ctx)},
+            "regulatory_landscape": _pick(rng, LANDSCAPE, 2, 3, ctx) if rng.random() < 0.5 else
+            LANDSCAPE[0].format_map(ctx) + " " + _pick(rng, LANDSCAPE[1:], 1, 2, ctx),
+            "governance_exposure": {"level": level, "text": f"{cap(level)}. " + _pick(rng, EXPOSURE[level], 1, 3, ctx)},
             "jurisdiction_flags": {"jurisdictions": jurs,
-                                   "text": " ".join(f"In {JUR_PHRASE[j]}, {JUR[j][4]}." for j in jurs[:2]) + " " + rng.choice(FLAGS_TAIL)},
-            "contract_implications": _pick(rng, CONTRACT, 2, 4, ctx),
-            "compliance_considerations": _pick(rng, CONSIDER, 3, 5, ctx),
+                                   "text": " ".join(f"In {JUR_PHRASE[j]}, {JUR[j][4]}." for j in jurs[:1]) + " " + rng.choice(FLAGS_TAIL)},
+            "contract_implications": _pick(rng, CONTRACT, 1, 3, ctx),
+            "compliance_considerations": _pick(rng, CONSIDER, 1, 3, ctx),
         }
         reg_maps = []
         for rid in chosen:
@@ -1722,7 +1728,7 @@ class _PlatformGen:
             ("Is the quoted text the current wording?",
              "The excerpt is taken from an archived snapshot of the {doc}; the provision details show which version it quotes."),
         ]
-        for q, a in rng.sample(extra_q, rng.randint(1, 2)):
+        for q, a in rng.sample(extra_q, rng.choice((0, 1, 1, 2))):
             faq.append({"question": q.format_map(ctx), "answer": a.format_map(ctx)})
 
         written = rng.randint(first_seen, last_verified)
@@ -1739,7 +1745,7 @@ class _PlatformGen:
             "section": label, "summary": summary,
             "excerpt": {"text": ex_text, "status": status, "version": iso(dates[cite])},
             "why_it_matters": why, "consumer_impact": impact,
-            "interpretive_note": _pick(rng, NOTES, 1, 2, ctx),
+            "interpretive_note": _pick(rng, NOTES, 2, 3, ctx),
             "confidence": rng.choices(("high", "medium", "low"), (55, 35, 10))[0],
             "compliance": compliance, "regulations": reg_maps,
             "first_seen": iso(first_seen), "last_verified": iso(last_verified),

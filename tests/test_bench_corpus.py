@@ -268,13 +268,45 @@ def test_every_provision_field_is_filled(loaded):
         assert set(p["compliance"]["jurisdiction_flags"]) == fields(props["compliance"]["properties"]["jurisdiction_flags"])
         assert set(p["authorship"]) == fields(props["authorship"])
         assert p["authorship"]["reviewers"]
-        assert 2 <= len(p["faq"]) <= 3
+        assert 1 <= len(p["faq"]) <= 3
         assert 0 <= len(p["changes"]) <= 3
         assert p["section"].startswith("Section ")
         total = sum(len(x) for x in (p["compliance"]["regulatory_landscape"], p["compliance"]["governance_exposure"]["text"],
                                      p["compliance"]["jurisdiction_flags"]["text"], p["compliance"]["contract_implications"],
                                      p["compliance"]["compliance_considerations"]))
-        assert 900 <= total <= 3500, (key, total)
+        assert 600 <= total <= 2500, (key, total)
+
+
+PROSE_FIELDS = ("summary", "excerpt", "why_it_matters", "consumer_impact", "interpretive_note", "compliance",
+                "regulations", "faq")
+
+
+def _text_length(value) -> int:
+    """Characters of text in a field, however nested."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_text_length(v) for v in value.values())
+    if isinstance(value, list):
+        return sum(_text_length(v) for v in value)
+    return 0
+
+
+def _mean_lengths(records) -> dict[str, float]:
+    records = list(records)
+    return {field: sum(_text_length(r.get(field)) for r in records) / len(records) for field in PROSE_FIELDS}
+
+
+def test_prose_lengths_are_like_the_starter_contents(loaded):
+    """The benchmark measures records written like ours: each prose field's mean length within a third of the
+    starter content's, so that page sizes and render times at scale are those of the real knowledge base."""
+    starter = [yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+               for path in sorted((ROOT / "content").glob("*/*/*.yaml")) if path.name != "document.yaml"]
+    assert len(starter) >= 10
+    ours, theirs = _mean_lengths(starter), _mean_lengths(loaded["provisions"].values())
+    ratios = {field: round(theirs[field] / ours[field], 2) for field in PROSE_FIELDS}
+    assert all(0.67 <= ratio <= 1.5 for ratio in ratios.values()), ratios
+    assert 0.8 <= sum(theirs.values()) / sum(ours.values()) <= 1.25, ratios
 
 
 def test_dates_and_changes_are_ordered(loaded):
