@@ -116,6 +116,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
     graph_digests = ReadDigests(graph.underlying(), Fingerprints())
     fingerprints = graph_digests.fingerprints
     known = previous.files if previous else {}
+    # A cold build into a folder that is not there (CI's) has no file in place to compare a page with.
+    compare_in_place = out is not None and out.is_dir()
     memory = memory or RenderMemory()
     records = memory.pages
     # Worked out before the workers fork, so that they share it (and the digests it computed).
@@ -206,7 +208,7 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 reads = (graph.take_reads() | setup_reads).union(*(p.reads for p in parts))
                 part.records[page.path] = PageRecord(page_key_, reads_of(reads), parts)
                 part.digests.update((dep, graph_digests.of(dep)) for dep in reads if dep not in part.digests)
-            part.files[page.path], bytes_changed = _place(out, staging, page.path, data, known.get(page.path))
+            part.files[page.path], bytes_changed = _place(out, staging, page.path, data, known.get(page.path), compare_in_place)
             if bytes_changed:
                 part.staged.append(page.path)
         part.markdown, markdown.fresh = markdown.fresh, {}
@@ -234,12 +236,15 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
 
 
 def _place(out: Path, staging: output.Staging | None, path: str, data: bytes,
-           written: output.Written | None) -> tuple[output.Written, bool]:
-    """The manifest entry of a rendered file, staging its bytes if they differ from the file in place."""
+           written: output.Written | None, compare_in_place: bool = True) -> tuple[output.Written, bool]:
+    """The manifest entry of a rendered file, staging its bytes if they differ from the file in place.
+
+    compare_in_place: whether a file the manifest does not describe may be in place (False: the folder is new).
+    """
     digest = digest_bytes(data)
     if written is not None and written.digest == digest and output.intact(out, path, written):
         return written, False
-    if written is None and output.same_bytes(out / path, data):  # no manifest: compare with what is there
+    if written is None and compare_in_place and output.same_bytes(out / path, data):  # no manifest: compare with what is there
         try:
             return output.stat_written((out / path).stat(), digest), False
         except OSError:
