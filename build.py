@@ -22,6 +22,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=HERE, help="folder of the knowledge base (its content/ and data/); default: this repository")
 
 
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="text: path:line:col lines on stderr; github: GitHub Actions annotations on stdout, "
+                             "and a Markdown summary appended to $GITHUB_STEP_SUMMARY when it is set")
+
+
 def _report(problems, stream=sys.stderr) -> None:
     for problem in sorted_problems(problems):
         print(format_text(problem), file=stream)
@@ -31,14 +37,27 @@ def command_build(args: argparse.Namespace) -> int:
     """Build the site into --out."""
     out = args.out if args.out is not None else args.root / "site"
     result = build(BuildOptions(root=args.root, out=out, base_url=args.base_url, search=not args.no_search))
-    _report(result.problems)
+    problems = sorted_problems(result.problems)
+    _show(problems, args.root, args.format, result.pages)
     if not result.ok:
-        errors = sum(1 for p in result.problems if p.is_error)
+        errors = sum(1 for p in problems if p.is_error)
         print(f"build failed: {errors} error(s); {out} was left as it was", file=sys.stderr)
         return 1
+    # With annotations on stdout, the rest goes to stderr: stdout holds nothing GitHub would read as a command.
     print(f"built {result.pages} files into {out} ({result.written} written, {result.removed} removed"
-          f"{', search indexed' if result.indexed else ''})")
+          f"{', search indexed' if result.indexed else ''})", file=sys.stderr if args.format == "github" else sys.stdout)
     return 0
+
+
+def _show(problems: list[Problem], root: Path, style: str, pages: int, scope: str | None = None, hidden: int = 0) -> None:
+    """Report problems: path:line:col lines on stderr, or GitHub annotations on stdout and the step summary."""
+    if style != "github":
+        _report(problems)
+        return
+    prefix = _workspace_path(root)
+    for problem in problems:
+        print(format_github(replace(problem, path=prefix + problem.path)))
+    _append_summary(markdown_summary([replace(p, path=prefix + p.path) for p in problems], pages, scope, hidden))
 
 
 def _workspace_path(root: Path) -> str:
@@ -75,13 +94,7 @@ def command_check(args: argparse.Namespace) -> int:
     problems: list[Problem] = sorted_problems(result.problems)
     shown = problems if files is None else changed.problems_in(problems, files)
     hidden = len(problems) - len(shown)
-    if args.format == "github":
-        prefix = _workspace_path(args.root)
-        for problem in shown:
-            print(format_github(replace(problem, path=prefix + problem.path)))
-        _append_summary(markdown_summary([replace(p, path=prefix + p.path) for p in shown], result.pages, scope, hidden))
-    else:
-        _report(shown)
+    _show(shown, args.root, args.format, result.pages, scope, hidden)
     errors = sum(1 for p in shown if p.is_error)
     warnings = len(shown) - errors
     where = f" in files changed against {scope}" if scope else ""
@@ -153,15 +166,14 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the root)")
     p_build.add_argument("--base-url", default=None, help="address the site is served at, e.g. https://example.github.io/atlas/")
     p_build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    _add_format(p_build)
     p_build.set_defaults(func=command_build)
 
     p_check = sub.add_parser("check", help="validate everything and write nothing", description="Validate and render in memory.")
     _add_common(p_check)
     p_check.add_argument("--base-url", default=None, help=argparse.SUPPRESS)
     p_check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p_check.add_argument("--format", choices=("text", "github"), default="text",
-                         help="text: path:line:col lines on stderr; github: GitHub Actions annotations on stdout, "
-                              "and a Markdown summary appended to $GITHUB_STEP_SUMMARY when it is set")
+    _add_format(p_check)
     p_check.add_argument("--changed", nargs="?", const="", default=None, metavar="BASE",
                          help="report only problems in files changed against BASE (committed since the merge base, "
                               "staged, unstaged or untracked); default BASE: origin/main, else main")

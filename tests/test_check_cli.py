@@ -122,6 +122,35 @@ def test_check_github_format_annotates_and_writes_the_step_summary(tmp_path: Pat
     assert "<b>" not in text and "::set-output" not in text
 
 
+def test_build_github_format_annotates_and_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    """The deploy workflow builds once, with annotations: a broken record fails it with the same annotation a
+    check gives, and the site built before stays as it was; a good build prints annotations only (its warnings)."""
+    kb = copy_kb(BASIC, tmp_path / "kb")
+    site = tmp_path / "site"
+    summary = tmp_path / "summary.md"
+    env = clean_env(GITHUB_STEP_SUMMARY=str(summary))
+
+    def build_cli() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--root", str(kb), "--out", str(site),
+                               "--no-search", "--format", "github"], cwd=tmp_path, capture_output=True, text=True,
+                              env=env, timeout=300)
+
+    good = build_cli()
+    assert good.returncode == 0, good.stderr
+    assert all(a["kind"] == "warning" for a in annotations(good.stdout))  # stdout: annotations and nothing else
+    assert "built " in good.stderr
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    break_record(kb / "content/alpha/platform.yaml")
+    bad = build_cli()
+    assert bad.returncode == 1
+    errors = [a for a in annotations(bad.stdout) if a["kind"] == "error"]
+    assert [(a["file"], a["title"]) for a in errors] == [("kb/content/alpha/platform.yaml", "error[unknown-field]")]
+    assert "was left as it was" in bad.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert summary.read_text(encoding="utf-8").count("## Governance Atlas check") == 2
+
+
 def test_check_text_format_writes_no_annotations(tmp_path: Path) -> None:
     kb = copy_kb(BASIC, tmp_path / "kb")
     break_record(kb / "content/alpha/platform.yaml")
