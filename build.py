@@ -90,7 +90,7 @@ def command_check(args: argparse.Namespace) -> int:
         except changed.ChangedFilesError as exc:
             print(f"check --changed: {exc}", file=sys.stderr)
             return 2
-    result = build(BuildOptions(root=args.root, out=None, base_url=args.base_url, search=False))
+    result = build(BuildOptions(root=args.root, out=None, base_url=args.base_url, search=False, keep_contents=False))
     problems: list[Problem] = sorted_problems(result.problems)
     shown = problems if files is None else changed.problems_in(problems, files)
     hidden = len(problems) - len(shown)

@@ -105,11 +105,12 @@ def render_key(generator: str, templates: Path, base_url: str) -> bytes:
 def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: list[Page], key: bytes, *,
                  out: Path | None = None, staging: output.Staging | None = None,
                  previous: output.Manifest | None = None, memory: RenderMemory | None = None,
-                 jobs: int = 0) -> Rendered:
+                 jobs: int = 0, keep_contents: bool = True) -> Rendered:
     """Render the pages that need it, in `jobs` forked workers (0: one per core).
 
-    Without an output folder every page is rendered and its bytes returned (for `check`). With one,
-    the files of `previous` (the last build's manifest) whose pages are unchanged are kept as they are.
+    Without an output folder every page is rendered and its bytes returned (for `check`), or only its
+    problems when not keep_contents. With one, the files of `previous` (the last build's manifest) whose
+    pages are unchanged are kept as they are.
     """
     graph: GraphReads = env.globals["graph"]
     setup_reads = graph.take_reads()  # what making the environment read counts as read by every page
@@ -202,7 +203,8 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
                 continue
             assert data is not None
             if out is None:
-                part.contents[page.path] = data
+                if keep_contents:
+                    part.contents[page.path] = data
                 continue
             if page_key_ is not None:
                 reads = (graph.take_reads() | setup_reads).union(*(p.reads for p in parts))

@@ -34,6 +34,9 @@ class BuildOptions:
     jobs: int = 0  # worker processes for parsing and rendering; 0: one per core, 1: all in this process
     cache: bool = True  # keep what a build worked out in .atlas-cache/ for the next one (see atlas.cache)
     kept: KeptInMemory | None = field(default=None, compare=False)  # keep it in this process's memory instead
+    # Without an output folder: return every file's bytes (BuildResult.files), or render them only to find
+    # problems (`check` at full scale would otherwise hold the whole site in memory and send it between processes).
+    keep_contents: bool = True
 
 
 @dataclass
@@ -195,7 +198,8 @@ def _build(options: BuildOptions) -> BuildResult:
                   else incremental.RenderMemory())
         try:
             rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
-                                                previous=manifest, memory=memory, jobs=options.jobs)
+                                                previous=manifest, memory=memory, jobs=options.jobs,
+                                                keep_contents=options.keep_contents)
         except BaseException:
             if staging:
                 staging.discard()

@@ -156,6 +156,19 @@ def test_a_failed_rebuild_leaves_the_site_as_it_was(own_kb: Path, tmp_path: Path
     assert not any(p.name.startswith(f".{site.name}.staging") for p in tmp_path.iterdir())
 
 
+def test_a_check_renders_every_page_but_keeps_none(own_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check` (keep_contents=False) renders the whole site, so a template error fails it, and holds none of it."""
+    monkeypatch.setattr(parallel, "worker_count", lambda jobs, items, minimum: 2 if items >= 8 else 1)
+    kept = build(BuildOptions(root=own_kb, out=None, search=False, cache=False))
+    checked = build(BuildOptions(root=own_kb, out=None, search=False, cache=False, keep_contents=False))
+    assert kept.ok and checked.ok and checked.pages == kept.pages == len(kept.files) > 50
+    assert not checked.files
+    edit(own_kb / "templates/provision.html", "<h1 ", "{{ no_such_name }}<h1 ")
+    broken = build(BuildOptions(root=own_kb, out=None, search=False, cache=False, keep_contents=False))
+    assert [(p.path, p.code) for p in broken.problems if p.is_error] == [("templates/provision.html", "template")] * len(
+        [path for path in kept.files if path.startswith("platforms/") and path.count("/") == 4 and path.endswith("index.html")])
+
+
 def _garbage_everywhere(folder: Path) -> int:
     damaged = 0
     for path in folder.rglob("*"):
