@@ -9,7 +9,7 @@ generator or the size changed) and measures, each build in a child process of it
   cold        no output folder and no .atlas-cache/: everything is parsed, rendered and written
   no change   the same build again: nothing changed, nothing is written
   one edit    one provision's summary edited (then put back): what a contributor's change costs
-  warm cache  the output folder deleted but .atlas-cache/ kept (as a CI that restores the cache)
+  warm cache  a new output folder but .atlas-cache/ kept (as a CI that restores the cache)
   search      Pagefind indexing the cold build's HTML, on its own
   preview     `serve`'s builder, after its first build: one provision edited three times, each time the
               quick render of its page (what the open tab reloads) and the rebuild of the whole site
@@ -18,7 +18,8 @@ with the wall time of each stage, pages per second, peak memory and the size of 
 floor, measured in the same run: reading every source byte and writing every output byte to a fresh
 folder (one file at a time, as the build does). Every time is also shown as a multiple of the floor.
 Pending writes are flushed to disk (sync) before each build and before the floor's writes, so that no
-measurement pays for the write-back of the one before it.
+measurement pays for the write-back of the one before it; and folders are moved aside rather than deleted
+until the end (see set_aside), so that none pays for deleting the one before it.
 
 Peak memory: the largest resident set (ru_maxrss) of the build's main process and, separately, of
 its largest worker process; and the peak of the whole process tree's proportional set size (PSS,
@@ -185,6 +186,7 @@ def corpus_for(provisions: int, out: Path, seed: int) -> Path:
     if folder.is_dir() and stamp_file.is_file() and stamp_file.read_text() == stamp:
         return folder
     print(f"generating {provisions} provisions into {folder} ...", file=sys.stderr, flush=True)
+    set_aside(folder)
     subprocess.run([sys.executable, str(HERE / "corpus.py"), "--provisions", str(provisions), "--out", str(folder),
                     "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
     stamp_file.write_text(stamp)
@@ -202,6 +204,28 @@ def _drain_writes() -> None:
         os.sync()
 
 
+TRASH = ".trash"  # folders set aside between measurements, deleted when the benchmark ends
+_set_aside_count = iter(range(1 << 30))
+
+
+def set_aside(folder: Path) -> None:
+    """Move a folder out of the way (into .trash/ beside it), to be deleted when the benchmark ends.
+
+    Deleting a site of hundreds of megabytes makes this kind of disk slow to create files for minutes
+    afterwards (mounted with `discard`, every freed block is trimmed when the journal commits): a build
+    measured just after would pay for deleting the one before, which a CI machine, new each time, never does.
+    """
+    if folder.exists():
+        trash = folder.parent / TRASH
+        trash.mkdir(exist_ok=True)
+        folder.rename(trash / f"{folder.name}.{os.getpid()}.{next(_set_aside_count)}")
+
+
+def empty_trash(out: Path) -> None:
+    """Delete what set_aside moved away, once nothing more is measured."""
+    shutil.rmtree(out / TRASH, ignore_errors=True)
+
+
 def floor_read(files: list[Path]) -> float:
     """Seconds to read every source byte."""
     start = time.perf_counter()
@@ -213,7 +237,7 @@ def floor_read(files: list[Path]) -> float:
 
 def floor_write(site: Path, target: Path, batch: int = 2000) -> float:
     """Seconds to write every output byte into a fresh folder, one file at a time (reading them is not timed)."""
-    shutil.rmtree(target, ignore_errors=True)
+    set_aside(target)
     files = sorted(p for p in site.rglob("*") if p.is_file())
     _drain_writes()
     elapsed = 0.0
@@ -226,7 +250,7 @@ def floor_write(site: Path, target: Path, batch: int = 2000) -> float:
             with open(path, "wb") as handle:
                 handle.write(content)
         elapsed += time.perf_counter() - start
-    shutil.rmtree(target, ignore_errors=True)
+    set_aside(target)
     return elapsed
 
 
@@ -259,10 +283,10 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     report = Report(provisions, len(files), sum(p.stat().st_size for p in files) / 1e6, floor_read(files), 0.0)
 
     def fresh(keep_cache: bool) -> None:
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(site.parent / f".{site.name}.pagefind-new", ignore_errors=True)
+        set_aside(site)
+        set_aside(site.parent / f".{site.name}.pagefind-new")
         if not keep_cache:
-            shutil.rmtree(root / ".atlas-cache", ignore_errors=True)
+            shutil.rmtree(root / ".atlas-cache", ignore_errors=True)  # a few files
 
     fresh(keep_cache=False)
     report.runs["cold"] = measure(root, site, False, jobs)
@@ -286,11 +310,11 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
 
 def measure_preview(root: Path, out: Path) -> dict:
     """The live preview's figures (child_preview), in a child process."""
-    shutil.rmtree(out, ignore_errors=True)
+    set_aside(out)
     _drain_writes()
     done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child-preview", str(root), str(out)],
                           capture_output=True, text=True)
-    shutil.rmtree(out, ignore_errors=True)
+    set_aside(out)
     if done.returncode != 0:
         raise SystemExit(f"the preview build failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -345,10 +369,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     reports = []
-    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-        report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview)
-        print_report(report)
-        reports.append(report)
+    try:
+        for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+            report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview)
+            print_report(report)
+            reports.append(report)
+    finally:
+        empty_trash(args.out.resolve())
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "floor": r.floor} for r in reports], indent=1) + "\n")
     return 0

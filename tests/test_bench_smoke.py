@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # bench/ is not an installed package
+    sys.path.insert(0, str(REPO))
 
 
 @pytest.mark.slow
@@ -33,6 +35,29 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert len(preview["quick_ms"]) == len(preview["rebuild"]) == 3
     assert all(path and path.startswith("platforms/") and path.endswith("/index.html") for path in preview["quick_rendered"])
     assert "preview     after an edit to one provision: quick render of the edited provision's page" in done.stdout
+    # Folders replaced between measurements were set aside, not deleted before the next (see bench.run.set_aside),
+    # and are gone once it ends; the site of the last build stays.
+    out = tmp_path / "out"
+    assert not (out / ".trash").exists()
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["corpus-60", "site-60"]
     # The edits are undone: the corpus is left as generated.
     sources = b"".join(p.read_bytes() for p in (tmp_path / "out").rglob("*.yaml"))
     assert b"Edited for the benchmark" not in sources and b"Preview edit" not in sources
+
+
+def test_folders_are_set_aside_between_measurements_and_deleted_at_the_end(tmp_path: Path) -> None:
+    from bench import run
+
+    site = tmp_path / "site-1"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("x", encoding="utf-8")
+    run.set_aside(site)
+    run.set_aside(tmp_path / "not-there")  # nothing to move
+    assert not site.exists()
+    [moved] = (tmp_path / run.TRASH).iterdir()
+    assert (moved / "a" / "index.html").read_text(encoding="utf-8") == "x"
+    site.mkdir()
+    run.set_aside(site)  # a second folder of the same name does not replace the first
+    assert len(list((tmp_path / run.TRASH).iterdir())) == 2
+    run.empty_trash(tmp_path)
+    assert list(tmp_path.iterdir()) == []
