@@ -28,17 +28,12 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
                              "and a Markdown summary appended to $GITHUB_STEP_SUMMARY when it is set")
 
 
-def _report(problems, stream=sys.stderr) -> None:
-    for problem in sorted_problems(problems):
-        print(format_text(problem), file=stream)
-
-
 def command_build(args: argparse.Namespace) -> int:
     """Build the site into --out."""
     out = args.out if args.out is not None else args.root / "site"
     result = build(BuildOptions(root=args.root, out=out, base_url=args.base_url, search=not args.no_search))
     problems = sorted_problems(result.problems)
-    _show(problems, args.root, args.format, result.pages)
+    _report_problems(problems, args.root, args.format, result.pages)
     if not result.ok:
         errors = sum(1 for p in problems if p.is_error)
         print(f"build failed: {errors} error(s); {out} was left as it was", file=sys.stderr)
@@ -49,10 +44,11 @@ def command_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(problems: list[Problem], root: Path, style: str, pages: int, scope: str | None = None, hidden: int = 0) -> None:
+def _report_problems(problems: list[Problem], root: Path, style: str, pages: int, scope: str | None = None, hidden: int = 0) -> None:
     """Report problems: path:line:col lines on stderr, or GitHub annotations on stdout and the step summary."""
     if style != "github":
-        _report(problems)
+        for problem in problems:
+            print(format_text(problem), file=sys.stderr)
         return
     prefix = _workspace_path(root)
     for problem in problems:
@@ -94,7 +90,7 @@ def command_check(args: argparse.Namespace) -> int:
     problems: list[Problem] = sorted_problems(result.problems)
     shown = problems if files is None else changed.problems_in(problems, files)
     hidden = len(problems) - len(shown)
-    _show(shown, args.root, args.format, result.pages, scope, hidden)
+    _report_problems(shown, args.root, args.format, result.pages, scope, hidden)
     errors = sum(1 for p in shown if p.is_error)
     warnings = len(shown) - errors
     where = f" in files changed against {scope}" if scope else ""

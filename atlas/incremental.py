@@ -238,7 +238,7 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
 
 
 def _place(out: Path, staging: output.Staging | None, path: str, data: bytes,
-           written: output.Written | None, compare_in_place: bool = True) -> tuple[output.Written, bool]:
+           written: output.Written | None, compare_in_place: bool) -> tuple[output.Written, bool]:
     """The manifest entry of a rendered file, staging its bytes if they differ from the file in place.
 
     compare_in_place: whether a file the manifest does not describe may be in place (False: the folder is new).
