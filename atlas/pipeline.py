@@ -143,16 +143,19 @@ def _build(options: BuildOptions) -> BuildResult:
                                      if options.out and options.out.is_dir() else output.Manifest())
         # Taken before any file is read, so that a file written during this build shows in the next one's stamp.
         stamp = _stamp(options, templates, assets) if options.out is not None else ""
-        if options.out is not None and manifest.stamp == stamp and output.all_intact(options.out, manifest):
-            # No input file was touched since the last build into this folder, which is as it left it.
-            return _unchanged(options, result, manifest, out_cache, out_name)
-        sources = load.read_tree(options.root)
-        inputs = _inputs_digest(sources, templates, assets, options)
-        if options.out is not None and manifest.inputs == inputs and output.all_intact(options.out, manifest):
+        # No input file was touched since the last build into this folder, which is as it left it.
+        unchanged = options.out is not None and manifest.stamp == stamp and output.all_intact(options.out, manifest)
+        if not unchanged:
+            sources = load.read_tree(options.root)
+            inputs = _inputs_digest(sources, templates, assets, options)
             # Files were touched but hold what they held: nothing changed since the last build into this folder.
-            manifest.stamp = stamp
-            out_cache.store(f"{out_name}.manifest", manifest)
-            return _unchanged(options, result, manifest, out_cache, out_name)
+            unchanged = options.out is not None and manifest.inputs == inputs and output.all_intact(options.out, manifest)
+            if unchanged:
+                manifest.stamp = stamp
+                out_cache.store(f"{out_name}.manifest", manifest)
+    if unchanged:  # out of the load stage's time: the search index may still be built
+        return _unchanged(options, result, manifest, out_cache, out_name)
+    with _timed(result, "load"):
         known = cache.load("parsed")
         # Each record is checked against its schema where it is parsed, while its data is at hand.
         tree, found, parsed = load.parse_tree(sources, known, options.jobs, check=validate.record_problems)

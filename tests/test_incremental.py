@@ -134,6 +134,26 @@ def test_files_in_place_are_compared_only_where_a_folder_was_there(kb: Path, tmp
     assert mtimes(site) == times
 
 
+def test_indexing_after_a_rebuild_with_no_change_is_timed_as_indexing(kb: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage times say where a build spent its time: indexing the last build's pages is not loading."""
+    from atlas import output, pipeline
+
+    site = tmp_path / "site"
+    ok_build(kb, site)  # no search index yet
+    clock = [0.0]
+    monkeypatch.setattr(pipeline.time, "perf_counter", lambda: clock[0])
+
+    def pagefind(out: Path) -> list:
+        clock[0] += 100.0  # the index takes "100 s"; nothing else moves this clock
+        return []
+
+    monkeypatch.setattr(output, "run_pagefind", pagefind)
+    result = build(BuildOptions(root=kb, out=site, search=True))
+    assert result.ok and result.indexed and result.written == 0
+    assert result.timings == {"load": 0.0, "index": 100.0}
+
+
 def test_a_rebuild_repairs_an_output_folder_changed_behind_its_back(kb: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     ok_build(kb, site)
