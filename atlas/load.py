@@ -175,9 +175,9 @@ def check_ids(path: str, ids: tuple[str, ...], kind: str) -> list[Problem]:
 _BAD_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def walk_files(base: Path | str, rel: str, problems: list[Problem]) -> list[tuple[str, str, int]]:
-    """List regular files under base as (relative path, path, size), sorted, refusing symbolic links."""
-    found: list[tuple[str, str, int]] = []
+def walk_files(base: Path | str, rel: str, problems: list[Problem]) -> list[tuple[str, str, os.stat_result]]:
+    """List regular files under base as (relative path, path, stat), sorted, refusing symbolic links."""
+    found: list[tuple[str, str, os.stat_result]] = []
     try:
         entries = sorted(os.scandir(base), key=lambda e: e.name)
     except OSError as exc:
@@ -197,7 +197,7 @@ def walk_files(base: Path | str, rel: str, problems: list[Problem]) -> list[tupl
         else:
             status = entry.stat(follow_symlinks=False)
             if stat.S_ISREG(status.st_mode):
-                found.append((entry_rel, entry.path, status.st_size))
+                found.append((entry_rel, entry.path, status))
     return found
 
 
@@ -241,6 +241,7 @@ class SourceTree:
     snapshots: dict[str, SnapshotSource]
     paths: frozenset[str]  # every file found under content/, read or not
     problems: tuple[Problem, ...]
+    known: dict[str, KnownFile] = field(default_factory=dict, compare=False)  # for the next read_tree
 
     def digest(self) -> str:
         """A digest of everything read (and of every problem reading found): equal digests, equal input."""
@@ -256,10 +257,11 @@ class SourceTree:
 
 
 def stamp(*folders: Path) -> str:
-    """A digest of the path, size, modification time and inode of every file and folder under the folders.
+    """A digest of the path, size, modification and change times and inode of every file and folder under the folders.
 
-    Equal stamps mean no file was added, removed, replaced or written since (times are in nanoseconds),
-    so a rebuild can tell that nothing changed without reading a byte.
+    Equal stamps mean no file was added, removed, replaced or written since (times are in nanoseconds; a
+    tool that puts a modification time back cannot put the change time back), so a rebuild can tell that
+    nothing changed without reading a byte.
     """
     h = hashlib.blake2b(digest_size=16)
     for folder in folders:
@@ -275,15 +277,36 @@ def stamp(*folders: Path) -> str:
                     status = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                h.update(f"{entry.path}\0{status.st_mode}\0{status.st_size}\0{status.st_mtime_ns}\0{status.st_ino}\n"
+                h.update(f"{entry.path}\0{status.st_mode}\0{_stat_key(status)}\n"
                          .encode("utf-8", "surrogateescape"))
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
     return h.hexdigest()
 
 
-def read_tree(root: Path) -> SourceTree:
-    """Read every record, analysis and snapshot file of the knowledge base at root (nothing is parsed)."""
+@dataclass(frozen=True)
+class KnownFile:
+    """What a file under content/ held when it was last read, with the stat it had then."""
+
+    stat: tuple[int, int, int, int]  # size, modification and change times (ns), inode
+    digest: str  # file_digest of its bytes
+    sha256: str = ""  # a snapshot's
+
+
+def _stat_key(status: os.stat_result) -> tuple[int, int, int, int]:
+    # The change time too: tools that put a file's modification time back cannot put it back.
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def read_tree(root: Path, known: dict[str, KnownFile] | None = None) -> SourceTree:
+    """Read every record, analysis and snapshot file of the knowledge base at root (nothing is parsed).
+
+    A file under content/ whose stat is the one in `known` (what a build read before) is not read: its
+    digests are taken from there. That is the trust the rebuild with no change already puts in stat, and
+    after an edit it leaves one file to read instead of every one. The tree's `known` is for the next build.
+    """
+    known = known or {}
+    now_known: dict[str, KnownFile] = {}
     problems: list[Problem] = []
     files: list[SourceFile] = []
     snapshots: dict[str, SnapshotSource] = {}
@@ -310,7 +333,8 @@ def read_tree(root: Path) -> SourceTree:
         problems.append(error("content", (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
         return SourceTree(tuple(files), snapshots, frozenset(), tuple(problems))
     found_files = walk_files(content, "content", problems)  # problems name paths from the root: content/...
-    for rel, file, size in found_files:
+    for rel, file, status in found_files:
+        size = status.st_size
         rel_in_content = rel.removeprefix("content/")
         parts = tuple(rel_in_content.split("/"))
         kind, ids, reason = _classify(parts)
@@ -325,12 +349,19 @@ def read_tree(root: Path) -> SourceTree:
         if size > limit:  # a huge file is refused without being read into memory
             problems.append(error(rel, (1, 1), "file-too-large", f"the file is {size} bytes; a {kind} file may hold at most {limit}"))
             continue
-        raw = _read(file, size)
+        key, before = _stat_key(status), known.get(rel)
+        if before is None or before.stat != key or (kind == "snapshot") != bool(before.sha256):
+            raw = _read(file, size)
+            if len(raw) != size:  # written since it was listed: known by what was read, never by the stat
+                key = (-1, 0, 0, 0)
+            before = KnownFile(key, file_digest(raw), hashlib.sha256(raw).hexdigest() if kind == "snapshot" else "")
+            size = len(raw)
+        now_known[rel] = before
         if kind == "snapshot":
-            snapshots[rel] = SnapshotSource(file, len(raw), file_digest(raw), hashlib.sha256(raw).hexdigest())
+            snapshots[rel] = SnapshotSource(file, size, before.digest, before.sha256)
         else:
-            files.append(source(kind, rel, ids, file, raw))
-    return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _, _ in found_files), tuple(problems))
+            files.append(SourceFile(kind, rel, ids, file, size, before.digest))
+    return SourceTree(tuple(files), snapshots, frozenset(rel for rel, _, _ in found_files), tuple(problems), now_known)
 
 
 def read_unchanged(file: str, size: int, digest: Callable[[bytes], str], expected: str) -> bytes | None:

@@ -146,7 +146,11 @@ def _build(options: BuildOptions) -> BuildResult:
         # No input file was touched since the last build into this folder, which is as it left it.
         unchanged = options.out is not None and manifest.stamp == stamp and output.all_intact(options.out, manifest)
         if not unchanged:
-            sources = load.read_tree(options.root)
+            known_files = cache.load("sources")
+            sources = load.read_tree(options.root, known_files)  # reads only the files whose stat changed
+            if sources.known != known_files:
+                cache.store("sources", sources.known)
+            del known_files
             inputs = _inputs_digest(sources, templates, assets, options)
             # Files were touched but hold what they held: nothing changed since the last build into this folder.
             unchanged = options.out is not None and manifest.inputs == inputs and output.all_intact(options.out, manifest)

@@ -7,6 +7,7 @@ sites is compared byte for byte.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import pickle
@@ -359,7 +360,7 @@ def test_a_rebuild_with_no_change_reads_no_source_file(kb: Path, tmp_path: Path,
     assert build(BuildOptions(root=kb, out=site, search=False)).ok
     reads: list[Path] = []
     original = load.read_tree
-    monkeypatch.setattr(load, "read_tree", lambda root: reads.append(root) or original(root))
+    monkeypatch.setattr(load, "read_tree", lambda root, *known: reads.append(root) or original(root, *known))
     again = build(BuildOptions(root=kb, out=site, search=False))
     assert again.ok and again.written == 0 and reads == []  # the stat stamp alone told nothing changed
     # A file written with the same bytes is read again (its time changed) but nothing is written...
@@ -374,6 +375,51 @@ def test_a_rebuild_with_no_change_reads_no_source_file(kb: Path, tmp_path: Path,
     edit(record, "Training on inputs", "Training on INPUTS")
     changed = build(BuildOptions(root=kb, out=site, search=False))
     assert changed.ok and changed.written > 0 and "Training on INPUTS" in (site / "platforms/alpha/policy/training/index.html").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_reads_only_the_records_whose_stat_changed(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit, the records under content/ whose stat is unchanged are not read: their digests are known."""
+    site = tmp_path / "site"
+    assert build(BuildOptions(root=kb, out=site, search=False)).ok
+    read: list[str] = []
+    original = load._read
+    monkeypatch.setattr(load, "_read", lambda path, size: read.append(path) or original(path, size))
+
+    def records_read() -> list[str]:
+        return [path for path in read if "/snapshots/" not in path]  # snapshots: read by the quote check
+
+    record = kb / "content/alpha/policy/training.yaml"
+    edit(record, "Training on inputs", "Training on INPUTS")
+    assert build(BuildOptions(root=kb, out=site, search=False)).ok
+    assert records_read() == [str(record)] * 2  # listed (its digest), then parsed
+    assert "Training on INPUTS" in (site / "platforms/alpha/policy/training/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(kb, site, tmp_path)
+    # Same size, and the modification time put back as it was: the change time still tells.
+    before = record.stat()
+    edit(record, "Training on INPUTS", "Training on inputz")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    read.clear()
+    assert build(BuildOptions(root=kb, out=site, search=False)).ok
+    assert records_read() == [str(record)] * 2
+    assert "Training on inputz" in (site / "platforms/alpha/policy/training/index.html").read_text(encoding="utf-8")
+
+
+def test_known_files_are_not_read_again_and_changed_ones_are(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = load.read_tree(kb)
+    read: list[str] = []
+    original = load._read
+    monkeypatch.setattr(load, "_read", lambda path, size: read.append(path) or original(path, size))
+    again = load.read_tree(kb, first.known)
+    assert [path for path in read if "/content/" in path] == []
+    assert again.digest() == first.digest() and again.snapshots == first.snapshots and again.known == first.known
+    snapshot = sorted((kb / "content/alpha/policy/snapshots").iterdir())[0]
+    rel = snapshot.relative_to(kb).as_posix()
+    snapshot.write_bytes(snapshot.read_bytes() + b"\nAppended.\n")
+    read.clear()
+    changed = load.read_tree(kb, first.known)
+    assert [path for path in read if "/content/" in path] == [str(snapshot)]
+    assert changed.snapshots[rel].sha256 == hashlib.sha256(snapshot.read_bytes()).hexdigest() != first.snapshots[rel].sha256
+    assert changed.digest() != first.digest()
 
 
 def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
