@@ -19,7 +19,7 @@ import pickle
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
 CACHE_DIR = ".atlas-cache"
 PACKAGE = Path(__file__).resolve().parent
@@ -133,6 +133,29 @@ class Cache:
         except Exception:  # noqa: BLE001 - any damage to a cache file only costs the work it saved
             return kind()
         return value if isinstance(value, kind) else kind()
+
+    def load_parts(self, name: str, parts: int) -> dict:
+        """A mapping stored with store_parts: its parts merged (a missing or damaged part only costs its work)."""
+        merged: dict = {}
+        for part in range(parts):
+            merged.update(self.load(f"{name}.{part}"))
+        return merged
+
+    def store_parts(self, name: str, mapping: dict, parts: int, part_of: Callable[[Any], int], before: dict) -> None:
+        """Store a large mapping as `parts` files, writing only the parts whose keys are not those of `before`.
+
+        Keys must name their values (hold a digest of what the value is made from), so that a part with the
+        same keys holds the same values: after one edit, one part is written instead of the whole mapping.
+        """
+        new: list[dict] = [{} for _ in range(parts)]
+        for key, value in mapping.items():
+            new[part_of(key)][key] = value
+        old: list[set] = [set() for _ in range(parts)]
+        for key in before:
+            old[part_of(key)].add(key)
+        for part in range(parts):
+            if new[part].keys() != old[part]:
+                self.store(f"{name}.{part}", new[part])
 
     def store(self, name: str, value: Any) -> None:
         """Store value under name, atomically; a cache that cannot be written is skipped."""

@@ -379,6 +379,13 @@ def read_unchanged(file: str, size: int, digest: Callable[[bytes], str], expecte
 MIN_FILES_PER_WORKER = 500  # below this, forking a worker costs more than parsing the files
 # (kind, path, digest) -> (RawRecord | None, problems, what `check` found or None): what a file's bytes gave
 ParseCache = dict
+# The parse cache is kept in this many parts, by path, so that a build after one edit writes one part again.
+PARSE_CACHE_PARTS = 64
+
+
+def parse_cache_part(key: tuple[str, str, str]) -> int:
+    """The part of the parse cache an entry is kept in: by its file's path, the same in every process."""
+    return hashlib.blake2b(key[1].encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] % PARSE_CACHE_PARTS
 
 
 def parse_tree(sources: SourceTree, cache: ParseCache | None = None, jobs: int = 1,

@@ -160,12 +160,12 @@ def _build(options: BuildOptions) -> BuildResult:
     if unchanged:  # out of the load stage's time: the search index may still be built
         return _unchanged(options, result, manifest, out_cache, out_name)
     with _timed(result, "load"):
-        known = cache.load("parsed")
+        known = cache.load_parts("parsed", load.PARSE_CACHE_PARTS)
         # Each record is checked against its schema where it is parsed, while its data is at hand.
         tree, found, parsed = load.parse_tree(sources, known, options.jobs, check=validate.record_problems)
         del sources  # the bytes of every record: parsed now
         if parsed is not known:  # else the cache holds exactly this tree's files already
-            cache.store("parsed", parsed)
+            cache.store_parts("parsed", parsed, load.PARSE_CACHE_PARTS, load.parse_cache_part, known)
         del parsed, known
         result.problems += found
     with _timed(result, "validate"):

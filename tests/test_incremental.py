@@ -404,6 +404,28 @@ def test_a_rebuild_reads_only_the_records_whose_stat_changed(kb: Path, tmp_path:
     assert "Training on inputz" in (site / "platforms/alpha/policy/training/index.html").read_text(encoding="utf-8")
 
 
+def test_a_build_after_one_edit_writes_one_part_of_the_parse_cache_again(kb: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    assert build(BuildOptions(root=kb, out=site, search=False)).ok
+    stored: list[str] = []
+    store = cache_module.Cache.store
+    monkeypatch.setattr(cache_module.Cache, "store", lambda self, name, value: stored.append(name) or store(self, name, value))
+    record = "content/alpha/policy/training.yaml"
+    edit(kb / record, "Training on inputs", "Training on INPUTS")
+    assert build(BuildOptions(root=kb, out=site, search=False)).ok
+    part = load.parse_cache_part(("provision", record, ""))
+    assert [name for name in stored if name.startswith("parsed")] == [f"parsed.{part}"]
+    # The parts read back as the whole cache: nothing is parsed again in the next build.
+    parsed: list[str] = []
+    parse_record = load.parse_record
+    monkeypatch.setattr(load, "parse_record", lambda kind, path, *rest: parsed.append(path) or parse_record(kind, path, *rest))
+    edit(kb / record, "Training on INPUTS", "Training on inputs")
+    assert build(BuildOptions(root=kb, out=site, search=False)).ok
+    assert parsed == [record]
+    assert_same_as_cold(kb, site, tmp_path)
+
+
 def test_known_files_are_not_read_again_and_changed_ones_are(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = load.read_tree(kb)
     read: list[str] = []
