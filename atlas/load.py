@@ -294,7 +294,7 @@ class KnownFile:
 
 
 def _stat_key(status: os.stat_result) -> tuple[int, int, int, int]:
-    # The change time too: tools that put a file's modification time back cannot put it back.
+    # The change time too: a tool can put a file's modification time back, never its change time.
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
