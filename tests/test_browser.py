@@ -255,6 +255,8 @@ def test_keyboard_only_navigation_and_search(browser: Any, served: str) -> None:
     first = _active(page)
     assert first["cls"] == "skip-link" and first["href"] == "#main" and first["visible"] and first["outline"], first
     page.keyboard.press("Enter")
+    # The fragment navigation ends after the key press returns: wait for it (a loaded machine is slower).
+    page.wait_for_function("location.hash === '#main'", timeout=5000)
     assert page.url.endswith("#main")
     after_skip = _tab_until(page, lambda a: True, limit=1)
     assert after_skip["inMain"], after_skip
