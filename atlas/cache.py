@@ -132,7 +132,11 @@ class Cache:
             value = pickle.loads(body)
         except Exception:  # noqa: BLE001 - any damage to a cache file only costs the work it saved
             return kind()
-        return value if isinstance(value, kind) else kind()
+        if not isinstance(value, kind):
+            return kind()
+        if self.kept is not None:  # read from disk once: a build that stores nothing new must not read it again
+            self.kept.entries[(self.folder, name)] = value
+        return value
 
     def load_parts(self, name: str, parts: int) -> dict:
         """A mapping stored with store_parts: its parts merged (a missing or damaged part only costs its work)."""

@@ -141,6 +141,12 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
     def href(context: jinja2.runtime.Context, target: str) -> str:
         return context["root"] + target or "./"
 
+    @jinja2.pass_context
+    def absolute_url(context: jinja2.runtime.Context, target: str) -> str:
+        # From the context, not from a value captured here: Jinja computes a filter of a constant ('' | absolute)
+        # when it compiles the template, and compiled templates are kept for builds with other base URLs.
+        return absolute(target, context["base_url"])
+
     def render_fragment(name: str, root: str, record: Any) -> Markup:
         return Markup(env.get_template(name).render(root=root, item=record))
 
@@ -158,7 +164,7 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
 
     env.globals["fragment"] = fragment
     env.filters.update(href=href, md=markdown.html, date=_format_date, plural=_plural,
-                       absolute=lambda target: absolute(target, urls.base_url), ldjson=_tojson_script,
+                       absolute=absolute_url, ldjson=_tojson_script,
                        search_filter=search_filter)
     env.globals.update(url_for=url_for, snapshot_url=snapshot_url, graph=graph, site=graph.site, as_of=graph.as_of, base_url=urls.base_url,
                        base_path=urls.base_path)

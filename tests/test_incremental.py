@@ -105,6 +105,17 @@ def test_rebuild_after_undoing_a_change_equals_a_cold_build(kb: Path, tmp_path: 
     assert_same_as_cold(kb, site, tmp_path)
 
 
+def test_a_build_for_another_base_url_equals_a_cold_build(kb: Path, tmp_path: Path) -> None:
+    """Compiled templates are kept between builds: none may keep the base URL of the build that compiled it
+    (Jinja computes a filter of a constant, such as '' | absolute, when it compiles)."""
+    ok_build(kb, tmp_path / "first", base_url="https://one.example/atlas/")
+    site = tmp_path / "second"
+    ok_build(kb, site, base_url="https://two.example/")
+    assert "Sitemap: https://two.example/sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    assert "https://one.example" not in (site / "feeds/changes.xml").read_text(encoding="utf-8")
+    assert_same_as_cold(kb, site, tmp_path, base_url="https://two.example/")
+
+
 def test_a_rebuild_with_no_change_writes_nothing(kb: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     first = ok_build(kb, site)
@@ -444,10 +455,17 @@ def test_known_files_are_not_read_again_and_changed_ones_are(kb: Path, monkeypat
     assert changed.digest() != first.digest()
 
 
-def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The live preview's rebuild after an edit gives the cold build's site without reading or writing the disk cache."""
+@pytest.mark.parametrize("built_before", [False, True], ids=["new", "built-before"])
+def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       built_before: bool) -> None:
+    """The live preview's rebuild after an edit gives the cold build's site without reading or writing the disk cache,
+    also where a build before it left one (what the preview's first build read from disk, it keeps in memory)."""
     from atlas.preview import PreviewBuilder
 
+    outputs = kb / cache_module.CACHE_DIR / "outputs"
+    if built_before:
+        ok_build(kb, tmp_path / "site")
+    described = sorted(p.name for p in outputs.iterdir()) if built_before else None
     builder = PreviewBuilder(kb, tmp_path / "preview", "http://127.0.0.1:8000/", search=False)
     assert builder.rebuild("content").ok
     disk = tmp_path / "unused-disk-cache-calls"
@@ -463,7 +481,8 @@ def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path,
     assert outcome.ok and outcome.pages_changed
     assert not disk.exists()
     monkeypatch.undo()
-    assert not (kb / cache_module.CACHE_DIR / "outputs").exists()  # the throwaway folder's manifest stayed in memory
+    # The throwaway folder's manifest stayed in memory: only the site built before is described on disk.
+    assert (sorted(p.name for p in outputs.iterdir()) if outputs.exists() else None) == described
     assert_same_as_cold(kb, tmp_path / "preview", tmp_path, base_url=builder.base_url)
 
 
