@@ -213,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the output folder was left as it was before this build wrote anything", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout stopped early (`| head`): nothing more to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that exiting flushes nowhere
+        return 1
 
 
 if __name__ == "__main__":

@@ -151,6 +151,18 @@ def test_build_github_format_annotates_and_leaves_the_site_as_it_was(tmp_path: P
     assert summary.read_text(encoding="utf-8").count("## Governance Atlas check") == 2
 
 
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`build.py check --format github | head -1`: the annotations stop where the reader stopped, without a traceback."""
+    kb = copy_kb(BASIC, tmp_path / "kb")
+    break_record(kb / "content/alpha/platform.yaml")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "check", "--root", str(kb), "--format", "github"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env())
+    process.stdout.close()  # before the check has printed anything
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=300) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
 def test_check_text_format_writes_no_annotations(tmp_path: Path) -> None:
     kb = copy_kb(BASIC, tmp_path / "kb")
     break_record(kb / "content/alpha/platform.yaml")
