@@ -405,6 +405,10 @@ class SnapshotChanged(ValueError):
         super().__init__(f"{path} changed while the build was reading it; build again")
         self.path = path
 
+    def problem(self) -> Problem:
+        """The error a build reports for it, wherever the snapshot was read (link or render)."""
+        return Problem(self.path, 1, 1, "changed-while-building", str(self))
+
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -464,7 +468,7 @@ class _SnapshotTexts:
         try:
             return snapshot_bytes(self.snapshots[path]).decode("utf-8", "replace")
         except SnapshotChanged as exc:
-            self.check.problems.append(Problem(path, 1, 1, "changed-while-building", str(exc)))
+            self.check.problems.append(exc.problem())
             return ""
 
     def normalised(self, path: str) -> str:

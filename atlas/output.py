@@ -267,25 +267,25 @@ class SiteFiles(Mapping):
 
     def __init__(self, out: Path, written: Mapping[str, Written]) -> None:
         self.out = out
-        self._paths = written  # the manifest's entries: each file's digest is known without reading it
+        self._written = written  # the manifest's entries: each file's digest is known without reading it
 
     def digest(self, path: str) -> str:
         """The digest of a file's bytes (fingerprint.digest_bytes), as the build wrote it."""
-        return self._paths[path].digest
+        return self._written[path].digest
 
     def __getitem__(self, path: str) -> bytes:
-        if path not in self._paths:
+        if path not in self._written:
             raise KeyError(path)
         return (self.out / path).read_bytes()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._paths))
+        return iter(sorted(self._written))
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._written)
 
     def __contains__(self, path: object) -> bool:
-        return path in self._paths
+        return path in self._written
 
 
 def run_pagefind(out: Path) -> list[Problem]:

@@ -204,7 +204,7 @@ def render_checked(env: jinja2.Environment, page: Page,
     try:
         return render(env, page), None
     except SnapshotChanged as exc:
-        return None, Problem(exc.path, 1, 1, "changed-while-building", str(exc))
+        return None, exc.problem()
     except jinja2.TemplateSyntaxError as exc:
         return None, Problem(f"templates/{exc.name or page.template}", exc.lineno or 1, 1, "template", exc.message or str(exc))
     except (jinja2.TemplateError, TypeError, KeyError, AttributeError, ValueError) as exc:
