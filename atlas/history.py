@@ -1,6 +1,7 @@
 """Change history derived from the records: redlines of provision changes and diffs between document versions."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,31 +12,8 @@ from .graph import ChangeEvent, Graph, VersionEvidence, snapshot_bytes
 
 VERSION_CONTEXT = 25  # words of unchanged text kept around each change of a document diff
 
-# Where document diffs are kept across builds (off until the build says which cache to use).
-_kept = Cache(None)
 
-
-def use_cache(cache: Cache) -> None:
-    """Keep document diffs in the build cache (its folder diffs/), so that no later build computes one again."""
-    global _kept
-    _kept = Cache(cache.folder / "diffs" if cache.folder else None)
-
-
-# Diffs are computed when a page first asks for one, so they are computed by the rendering workers. The
-# document page and the pages of its version pairs are rendered one after the other, so a small cache in
-# memory computes each diff of a long document once; the build cache keeps it for later builds. Clause
-# redlines are short and shown on provision pages and in several feeds, so all of them are kept in memory.
-@lru_cache(maxsize=64)
-def _document_diff(name: str, old: m.Snapshot, new: m.Snapshot) -> TextDiff:
-    """The diff of two snapshots (read only if it is not in the build cache); name identifies it there."""
-    found = _kept.load(name).get(name)
-    if not isinstance(found, TextDiff):
-        found = compare(snapshot_bytes(old).decode("utf-8", "replace"), snapshot_bytes(new).decode("utf-8", "replace"),
-                        VERSION_CONTEXT)
-        _kept.store(name, {name: found})
-    return found
-
-
+# Clause redlines are short and shown on provision pages and in several feeds: all of them are remembered.
 @lru_cache(maxsize=32768)
 def _clause_compare(old: str, new: str) -> TextDiff:
     return compare(old, new, None)
@@ -97,17 +75,42 @@ class VersionPair:
         """The pair's folder name: "2026-01-10-to-2026-02-15"."""
         return f"{self.old.version.captured.isoformat()}-to-{self.new.version.captured.isoformat()}"
 
-    @property
-    def diff(self) -> TextDiff:
-        """The word-level diff of the two snapshots, with unchanged stretches collapsed (computed on first use)."""
-        # Named by the digests of the two snapshots: a diff depends on nothing else (the cache's folder is
-        # named by the generator's code, so a change to the diff or to VERSION_CONTEXT starts afresh).
-        name = f"{self.old.actual_sha256}-{self.new.actual_sha256}"
-        return _document_diff(name, self.old_snapshot, self.new_snapshot)
-
 
 def version_pairs(graph: Graph, document: m.Document) -> tuple[VersionPair, ...]:
     """The consecutive pairs of a document's stored versions, oldest first."""
     stored = [e for e in graph.evidence.get(document.key, ()) if e.snapshot_stored]
     return tuple(VersionPair(document, old, new, graph.snapshots[old.snapshot_path], graph.snapshots[new.snapshot_path])
                  for old, new in zip(stored, stored[1:]))
+
+
+class DocumentDiffs:
+    """Diffs between document versions, computed when a page first asks for one, kept for later builds.
+
+    Kept in the build cache's folder diffs/, where later builds (and other rendering workers) find them;
+    the live preview keeps them in its memory instead (KeptInMemory), like every other cache entry. A
+    document page and the pages of its version pairs are rendered one after the other, so the last few
+    diffs are also at hand here: each diff of a long document is computed (or read) once per build.
+    """
+
+    RECENT = 64
+
+    def __init__(self, cache: Cache | None = None) -> None:
+        self._kept = Cache(cache.folder / "diffs", cache.kept) if cache is not None and cache.folder else Cache(None)
+        self._recent: OrderedDict[str, TextDiff] = OrderedDict()
+
+    def of(self, pair: VersionPair) -> TextDiff:
+        """The word-level diff of a pair's two snapshots, with unchanged stretches collapsed."""
+        # Named by the digests of the two snapshots: a diff depends on nothing else (the cache's folder is
+        # named by the generator's code, so a change to the diff or to VERSION_CONTEXT starts afresh).
+        name = f"{pair.old.actual_sha256}-{pair.new.actual_sha256}"
+        found = self._recent.get(name)
+        if found is None:
+            found = self._kept.load(name).get(name)
+            if not isinstance(found, TextDiff):
+                found = compare(snapshot_bytes(pair.old_snapshot).decode("utf-8", "replace"),
+                                snapshot_bytes(pair.new_snapshot).decode("utf-8", "replace"), VERSION_CONTEXT)
+                self._kept.store(name, {name: found})
+            self._recent[name] = found
+            if len(self._recent) > self.RECENT:
+                self._recent.popitem(last=False)
+        return found

@@ -132,7 +132,6 @@ def _build(options: BuildOptions) -> BuildResult:
     """
     result = BuildResult()
     cache = Cache.at(options.root, options.cache, kept=options.kept)
-    history.use_cache(cache)  # document diffs, computed while rendering, are kept for later builds
     out_cache = Cache.at(options.root, options.cache, versioned=False, kept=options.kept)
     out_name = hashlib.blake2b(str(options.out.resolve()).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() if options.out else ""
     templates = _folder(options.templates, options.root, "templates")
@@ -197,7 +196,8 @@ def _build(options: BuildOptions) -> BuildResult:
         urls = resolve_base_url(options.base_url, graph.site.url)
         markdown = MarkdownRenderer(cache.load("markdown"))
         code = render.TemplateCode(cache.load("templates"))
-        env = render.make_environment(templates, graph, urls, markdown, code)
+        # Document diffs, computed while rendering, are kept in the cache for later builds.
+        env = render.make_environment(templates, graph, urls, markdown, code, history.DocumentDiffs(cache))
         key = incremental.render_key(generator_version(), templates, urls.base_url)
         staging = output.Staging(options.out) if options.out else None
         # Of use only where the last build's files are there to keep.

@@ -123,7 +123,7 @@ class TemplateCode(jinja2.BytecodeCache):
 
 
 def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: MarkdownRenderer,
-                     code: TemplateCode | None = None) -> jinja2.Environment:
+                     code: TemplateCode | None = None, diffs: history.DocumentDiffs | None = None) -> jinja2.Environment:
     """The Jinja environment: autoescape on for HTML and XML, undefined names are errors.
 
     Templates and globals see the graph through a GraphReads view, which notes what each page reads so
@@ -174,6 +174,7 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
         lambda provision: citation.formats(citation.citation_for(graph, provision), urls.base_url))
     # Change history: a provision's redlines and a document's version diffs, computed when a page first asks.
     env.globals.update(redlines=history.provision_redlines, version_pairs=lambda document: history.version_pairs(graph, document),
+                       document_diff=(diffs or history.DocumentDiffs()).of,
                        version_diff_url=version_diff_url, feed_url=feed_url, changes_url=changes_url)
     return env
 

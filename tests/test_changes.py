@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -179,7 +180,6 @@ def test_long_document_diffs_stay_readable(kb: Path, tmp_path: Path) -> None:
 
 def test_document_diffs_are_kept_for_later_builds(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _long_document(kb)
-    history._document_diff.cache_clear()  # diffs this process remembers from other tests are not written
     first = run_build(kb, tmp_path / "first")
     assert first.ok, messages(first)
     pairs = list((tmp_path / "first").glob("platforms/*/*/versions/*/index.html"))
@@ -190,13 +190,23 @@ def test_document_diffs_are_kept_for_later_builds(kb: Path, tmp_path: Path, monk
         assert context is None, "a document diff was computed again"
         return diff.compare(old, new, context)
 
-    history._document_diff.cache_clear()  # what this process remembers: the next build must read the cache
     monkeypatch.setattr(history, "compare", clause_redlines_only)
     second = run_build(kb, tmp_path / "second")
     assert second.ok, messages(second)
     files = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "second") for p in (tmp_path / "second").rglob("*") if p.is_file())
     assert all((tmp_path / "first" / f).read_bytes() == (tmp_path / "second" / f).read_bytes() for f in files)
+
+
+def test_each_build_keeps_the_document_diffs_it_shows(kb: Path, tmp_path: Path) -> None:
+    """A build keeps every diff its pages show in its cache, whatever builds ran before it in this process."""
+    _long_document(kb)
+    assert run_build(kb, tmp_path / "first").ok
+    shutil.rmtree(kb / CACHE_DIR)  # the same records, an empty cache
+    assert run_build(kb, tmp_path / "second").ok
+    pairs = list((tmp_path / "second").glob("platforms/*/*/versions/*/index.html"))
+    kept = list((kb / CACHE_DIR / generator_version() / "diffs").iterdir())
+    assert len(pairs) >= 3 and len(kept) == len(pairs)
 
 
 # --- The changes timeline -------------------------------------------------------------------------------------
