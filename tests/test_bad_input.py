@@ -293,7 +293,7 @@ def test_hidden_character_in_markdown_points_at_line_and_column(kb: Path) -> Non
     assert errors(kb) == [f"{ANALYSIS_MD}:3:12: error[hidden-character]: the text holds the invisible character U+202E; remove it"]
     analysis = kb / "content/analyses/child-safety-compared.md"
     analysis.write_text(analysis.read_text(encoding="utf-8") + "Second line \u2067here.\n", encoding="utf-8")
-    assert f"content/analyses/child-safety-compared.md:11:13: error[hidden-character]: the text holds the invisible character U+2067; remove it" in errors(kb)
+    assert "content/analyses/child-safety-compared.md:11:13: error[hidden-character]: the text holds the invisible character U+2067; remove it" in errors(kb)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\\tscript:alert(1)", "data:text/html,x",
