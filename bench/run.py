@@ -61,6 +61,8 @@ class Run:
     main_rss_mb: float
     worker_rss_mb: float
     tree_pss_mb: float
+    cpu_user: float  # CPU seconds of the whole process tree (the build and its workers, Pagefind), in user mode
+    cpu_sys: float  # and in the kernel (file creation, page faults): together, the work whatever the cores
 
 
 @dataclass
@@ -156,6 +158,8 @@ def measure(root: Path, out: Path, search: bool, jobs: int) -> Run:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(root), str(out), "--jobs", str(jobs)]
     if not search:
         command.append("--no-search")
+    # Descendants' CPU times reach RUSAGE_CHILDREN once they are waited for: the workers by the child, it by us.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -172,10 +176,12 @@ def measure(root: Path, out: Path, search: bool, jobs: int) -> Run:
     done.set()
     sampler.join()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"the build failed:\n{stderr[-4000:]}")
     data = json.loads(stdout.strip().splitlines()[-1])
-    return Run(wall=wall, tree_pss_mb=peak / 1024, **data)
+    return Run(wall=wall, tree_pss_mb=peak / 1024, cpu_user=after.ru_utime - before.ru_utime,
+               cpu_sys=after.ru_stime - before.ru_stime, **data)
 
 
 def corpus_for(provisions: int, out: Path, seed: int) -> Path:
@@ -332,13 +338,14 @@ def print_report(report: Report) -> None:
           f"site {report.output_files:,} files, {report.output_mb:.0f} MB")
     print(f"   floor {floor:.2f} s (read sources {report.floor_read:.2f} s + write output {report.floor_write:.2f} s); "
           "wall: the build's process from start to exit; build: the build itself, without starting Python")
-    header = (f"   {'build':<12}{'wall s':>8}{'x floor':>9}{'build s':>9}{'pages/s':>9}{'written':>9}"
+    header = (f"   {'build':<12}{'wall s':>8}{'x floor':>9}{'build s':>9}{'cpu s':>8}{'sys s':>7}{'pages/s':>9}{'written':>9}"
               + "".join(f"{s:>9}" for s in STAGES))
     print(header + f"{'main MB':>9}{'worker MB':>10}{'tree PSS':>9}")
     for name, run in report.runs.items():
         stages = "".join(f"{run.stages.get(s, 0.0):>9.2f}" if s in run.stages else f"{'-':>9}" for s in STAGES)
         rate = run.pages / run.wall if run.wall else 0.0
-        print(f"   {name:<12}{run.wall:>8.2f}{run.wall / floor if floor else 0:>9.1f}{run.build:>9.2f}{rate:>9.0f}{run.written:>9}"
+        print(f"   {name:<12}{run.wall:>8.2f}{run.wall / floor if floor else 0:>9.1f}{run.build:>9.2f}"
+              f"{run.cpu_user + run.cpu_sys:>8.1f}{run.cpu_sys:>7.1f}{rate:>9.0f}{run.written:>9}"
               f"{stages}{run.main_rss_mb:>9.0f}{run.worker_rss_mb:>10.0f}{run.tree_pss_mb:>9.0f}")
     if report.preview:
         p = report.preview
@@ -347,6 +354,21 @@ def print_report(report: Report) -> None:
               f"{', '.join(f'{ms:.0f}' for ms in p['quick_ms'])} ms; whole site rebuilt "
               f"{', '.join(f'{s:.2f}' for s in p['rebuild'])} s (first build {p['first_build']:.1f} s; "
               f"main process {p['main_rss_mb']:.0f} MB)")
+
+
+def growth(reports: list[Report]) -> list[str]:
+    """How each kind of build grows from one size to the next: the multiples of wall and CPU time, beside
+    the multiple of provisions (the budget: at most 4 times the 13,250 figure at 50,000)."""
+    lines = []
+    ordered = sorted(reports, key=lambda r: r.provisions)
+    for small, large in zip(ordered, ordered[1:]):
+        for name in ("cold", "no change", "one edit", "warm cache"):
+            a, b = small.runs.get(name), large.runs.get(name)
+            if a and b and a.wall and a.cpu_user + a.cpu_sys:
+                lines.append(f"   {name:<12}{small.provisions:>7,} -> {large.provisions:<7,} provisions x{large.provisions / small.provisions:.2f}: "
+                             f"wall x{b.wall / a.wall:.2f}, cpu x{(b.cpu_user + b.cpu_sys) / (a.cpu_user + a.cpu_sys):.2f}, "
+                             f"user cpu x{b.cpu_user / a.cpu_user if a.cpu_user else 0:.2f}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,6 +398,9 @@ def main(argv: list[str] | None = None) -> int:
             reports.append(report)
     finally:
         empty_trash(args.out.resolve())
+    if len(reports) > 1:
+        print("\n== growth from one size to the next")
+        print("\n".join(growth(reports)))
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "floor": r.floor} for r in reports], indent=1) + "\n")
     return 0

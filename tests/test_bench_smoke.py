@@ -30,6 +30,8 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert set(runs["cold"]["stages"]) >= {"load", "validate", "link", "plan", "render", "write"}
     assert report["output_files"] == runs["cold"]["pages"] and report["floor"] > 0
     assert runs["cold"]["main_rss_mb"] > 0
+    # CPU time of the whole process tree: the cold build does more work than the rebuild that finds nothing to do.
+    assert runs["cold"]["cpu_user"] > runs["no change"]["cpu_user"] > 0 and runs["cold"]["cpu_sys"] >= 0
     # The live preview's rebuilds: the edited provision's page rendered first each time, then the whole site.
     preview = report["preview"]
     assert len(preview["quick_ms"]) == len(preview["rebuild"]) == 3
@@ -61,3 +63,16 @@ def test_folders_are_set_aside_between_measurements_and_deleted_at_the_end(tmp_p
     assert len(list((tmp_path / run.TRASH).iterdir())) == 2
     run.empty_trash(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_growth_compares_each_size_with_the_next(tmp_path: Path) -> None:
+    from bench import run
+
+    def report(provisions: int, wall: float, user: float, system: float) -> run.Report:
+        cold = run.Run(wall=wall, build=wall, stages={}, pages=1, written=1, removed=0, indexed=False, errors=0,
+                       main_rss_mb=1, worker_rss_mb=1, tree_pss_mb=1, cpu_user=user, cpu_sys=system)
+        return run.Report(provisions, 1, 1.0, 0.1, 0.1, runs={"cold": cold})
+
+    lines = run.growth([report(50_000, 120.0, 160.0, 40.0), report(13_250, 30.0, 45.0, 5.0)])
+    assert lines == ["   cold         13,250 -> 50,000  provisions x3.77: wall x4.00, cpu x4.00, user cpu x3.56"]
+    assert run.growth([report(1_000, 2.0, 3.0, 1.0)]) == []
