@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from . import model as m
 from .graph import Graph
@@ -142,9 +143,14 @@ def bibtex_escape(text: str) -> str:
     return _one_line(text).translate(_BIBTEX_TABLE)
 
 
+_BIBTEX_URL_BREAKING = re.compile(r'[{}\\ "]')
+
+
 def bibtex_url(url: str) -> str:
     """A URL for BibTeX's url field (read verbatim by the url package): percent-encode what could break the field."""
-    return "".join(f"%{ord(ch):02X}" if ch in "{}\\ \"" or not ch.isprintable() else ch for ch in url)
+    if url.isprintable() and not _BIBTEX_URL_BREAKING.search(url):  # nearly every URL: nothing to encode
+        return url
+    return "".join(quote(ch, safe="") if ch in "{}\\ \"" or not ch.isprintable() else ch for ch in url)  # UTF-8 bytes
 
 
 def bibtex_key(record_id: str) -> str:

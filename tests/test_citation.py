@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from atlas.citation import Citation, bibtex, bibtex_escape, bibtex_key, csl_json
+from atlas.citation import Citation, bibtex, bibtex_escape, bibtex_key, bibtex_url, csl_json
 from conftest import REPO, edit, messages, run_build, soup
 
 CHILD = "platforms/alpha/policy/child-safety/"
@@ -131,6 +131,17 @@ def test_bibtex_escape_reads_back_and_balances(text: str) -> None:
 def test_bibtex_key_is_stable_and_made_from_the_record_id() -> None:
     assert bibtex_key("alpha/policy/child-safety") == "alpha:policy:child-safety"
     assert bibtex_key("a/b/c") != bibtex_key("a/b/d")
+
+
+@pytest.mark.parametrize(("url", "encoded"), [
+    ("https://a.example/atlas/p/d/x/", "https://a.example/atlas/p/d/x/"),  # the usual URL, as it is
+    ("https://a.example/r\u00e9gles/", "https://a.example/r\u00e9gles/"),  # printable non-ASCII stays
+    ("https://a.example/a b/", "https://a.example/a%20b/"),
+    ("https://a.example/{x}\\y\"", "https://a.example/%7Bx%7D%5Cy%22"),
+    ("https://a.example/\x07\u2028", "https://a.example/%07%E2%80%A8"),  # as UTF-8 bytes, as URLs are encoded
+])
+def test_bibtex_url_encodes_only_what_could_break_the_field(url: str, encoded: str) -> None:
+    assert bibtex_url(url) == encoded
 
 
 def test_bibtex_of_a_hostile_title_is_one_valid_entry() -> None:
