@@ -165,3 +165,19 @@ def test_starter_knowledge_base_checks_clean() -> None:
     result = run_build(REPO, None)
     assert result.ok, messages(result)
     assert result.pages > 50
+
+
+def test_templates_share_the_environments_globals(kb: Path) -> None:
+    """Templates read the environment's globals dict itself: Jinja copies or compares a template's globals at every
+    render, include and import, key by key over a ChainMap (see atlas.render._Environment)."""
+    from atlas import render
+    from atlas.markdown import MarkdownRenderer
+
+    graph = run_build(kb).graph
+    assert graph is not None
+    env = render.make_environment(REPO / "templates", graph, render.SiteUrls("https://x.example/", "/"), MarkdownRenderer())
+    assert env.get_template("provision.html").globals is env.globals
+    assert env.get_template("_macros.html").globals is env.globals
+    # A template given globals of its own still gets them, on top of the environment's, which stay as they are.
+    own = env.from_string("{{ extra }} {{ base_url }}", globals={"extra": "mine"})
+    assert own.render() == "mine https://x.example/" and "extra" not in env.globals
