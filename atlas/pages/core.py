@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, TypeVar
 
 from .. import model as m
-from ..graph import (ChangeEvent, Graph, QuoteCheck, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
+from ..graph import (ChangeEvent, Graph, QuoteCheck, Ranked, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
                      stability)
 from ..citation import document_name
 from ..urls import snapshot_url, url_for
@@ -282,15 +282,26 @@ def _articles(graph: Graph, ref: m.RegulationRef) -> tuple[m.Article, ...]:
     return tuple(articles[i] for i in sorted({index[a] for a in ref.articles if a in index}))
 
 
+def ranking_by_position(graph: Graph, clause_type: str) -> dict[str, tuple[Ranked, ...]]:
+    """A clause type's ranking (Graph.ranking_by_clause_type) split by position, each part in ranking order."""
+    parts: dict[str, list[Ranked]] = {}
+    for o in graph.ranking_by_clause_type.get(clause_type, ()):
+        parts.setdefault(o.position, []).append(o)
+    return {position: tuple(part) for position, part in parts.items()}
+
+
 def _others(graph: Graph, p: m.Provision) -> tuple[tuple[OtherProvision, ...], int]:
     ranked = graph.ranking_by_clause_type.get(p.clause_type, ())
     positions = {x.id: x for x in graph.clause_types[p.clause_type].positions}
     # The closest first: same position, then severity, then platform name. `ranked` is already in the order
     # after position, so taking the same position first and then the rest is a stable sort on position.
+    # The same position's provisions are looked up, not searched for: a rare position would otherwise mean
+    # a pass over every provision of the type, on each of its pages (quadratic in the provisions of a type).
     # Only the provisions shown are read: editing any other leaves this page as it is.
+    same = graph.remembered(ranking_by_position, p.clause_type).get(p.position, ())
     shown: list[OtherProvision] = []
-    for same_position in (True, False):
-        for o in ranked:
+    for candidates, same_position in ((same, True), (ranked, False)):
+        for o in candidates:
             if len(shown) == OTHER_PLATFORMS_SHOWN:
                 break
             if o.platform_id != p.platform_id and (o.position == p.position) == same_position:
