@@ -127,7 +127,7 @@ class _Environment(jinja2.Environment):
 
     Every render context, include and import copies or compares its template's globals (jinja2.runtime's
     new_context and Context, Template._get_default_module): over a ChainMap that is done key by key in
-    Python, a sixth of rendering the site. No template here is given globals of its own, and nothing
+    Python, about a tenth of a provision page. No template here is given globals of its own, and nothing
     changes a template's globals, so sharing the environment's dict changes nothing else.
     """
 
