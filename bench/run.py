@@ -14,12 +14,16 @@ generator or the size changed) and measures, each build in a child process of it
   preview     `serve`'s builder, after its first build: one provision edited three times, each time the
               quick render of its page (what the open tab reloads) and the rebuild of the whole site
 
-with the wall time of each stage, pages per second, peak memory and the size of the output; and the
+with the wall time of each stage, the CPU time of the build's whole process tree (user and kernel),
+pages per second, peak memory and the size of the output; and the
 floor, measured in the same run: reading every source byte and writing every output byte to a fresh
 folder (one file at a time, as the build does). Every time is also shown as a multiple of the floor.
 Pending writes are flushed to disk (sync) before each build and before the floor's writes, so that no
 measurement pays for the write-back of the one before it; and folders are moved aside rather than deleted
 until the end (see set_aside), so that none pays for deleting the one before it.
+
+With several sizes, the report ends with how each kind of build grows from one size to the next
+(multiples of wall and CPU time beside the multiple of provisions).
 
 Peak memory: the largest resident set (ru_maxrss) of the build's main process and, separately, of
 its largest worker process; and the peak of the whole process tree's proportional set size (PSS,
