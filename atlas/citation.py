@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import model as m
+from .dates import long_date
 from .graph import Graph
 from .urls import snapshot_url, url_for
 
@@ -101,10 +102,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _long_date(value: date) -> str:
-    return f"{value.strftime('%B')} {value.day}, {value.year}"
-
-
 def _source_note(c: Citation, base_url: str) -> str:
     """Where the quoted text was archived, for a reader who must check it."""
     if c.captured is None:
@@ -121,8 +118,8 @@ def plain_text(c: Citation, base_url: str) -> str:
     parts = [f"{_one_line(c.author)}.", f"\u201c{_one_line(c.full_title)}.\u201d"]
     if c.section:
         parts.append(f"{_one_line(c.section)}.")
-    parts += [f"{_one_line(c.site_title)}, record {c.record_id}.", f"{_one_line(c.publisher)}, {_long_date(c.issued)}.",
-              f"{base_url}{c.path}", f"(accessed {_long_date(c.accessed)})."]
+    parts += [f"{_one_line(c.site_title)}, record {c.record_id}.", f"{_one_line(c.publisher)}, {long_date(c.issued)}.",
+              f"{base_url}{c.path}", f"(accessed {long_date(c.accessed)})."]
     note = _source_note(c, base_url)
     return " ".join(parts) + (f"\n{_one_line(note)}" if note else "") + "\n"
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import citation, history
 from .csv_export import csv_text
+from .dates import long_date
 from .fingerprint import GraphReads
 from .graph import SnapshotChanged
 from .markdown import MarkdownRenderer
@@ -66,16 +67,12 @@ def json_lines_gzip(items: Iterable[Any], base_url: str = "") -> bytes:
     return b"".join(parts) + compressor.flush()
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # English whatever the machine's locale, and faster than strftime
-
-
 def _format_date(value: date | None, style: str = "long") -> str:
     if value is None:
         return ""
     if style == "iso":
         return value.isoformat()
-    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+    return long_date(value)
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:

@@ -409,3 +409,18 @@ def test_copy_button_copies_the_citation_and_the_page_works_without_javascript(b
             assert "alpha/policy/child-safety" in plain.locator("#cite-text").inner_text()
         finally:
             browser.close()
+
+
+def test_citations_name_months_in_english_whatever_the_locale(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program that sets its locale (LC_TIME) before building must not change the bytes published."""
+    import time
+
+    real = time.strftime
+    # What %B gives under a French LC_TIME; date.strftime calls time.strftime.
+    monkeypatch.setattr(time, "strftime", lambda fmt, *when: real(fmt, *when).replace("April", "avril"))
+    assert date(2026, 4, 1).strftime("%B") == "avril"  # the stand-in locale is in effect
+    result = run_build(kb, tmp_path / "site")
+    assert result.ok, messages(result)
+    for name in ("cite.txt", "index.html"):
+        text = (tmp_path / "site" / CHILD / name).read_text(encoding="utf-8")
+        assert "April 20, 2026" in text and "avril" not in text, name
