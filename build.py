@@ -51,9 +51,10 @@ def _report_problems(problems: list[Problem], root: Path, style: str, pages: int
             print(format_text(problem), file=sys.stderr)
         return
     prefix = _workspace_path(root)
-    for problem in problems:
-        print(format_github(replace(problem, path=prefix + problem.path)))
-    _append_summary(markdown_summary([replace(p, path=prefix + p.path) for p in problems], pages, scope, hidden))
+    located = [replace(problem, path=prefix + problem.path) for problem in problems]
+    for problem in located:
+        print(format_github(problem))
+    _append_summary(markdown_summary(located, pages, scope, hidden))
 
 
 def _workspace_path(root: Path) -> str:

@@ -1,7 +1,6 @@
 """Change history derived from the records: redlines of provision changes and diffs between document versions."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,21 +95,18 @@ class DocumentDiffs:
 
     def __init__(self, cache: Cache | None = None) -> None:
         self._kept = Cache(cache.folder / "diffs", cache.kept) if cache is not None and cache.folder else Cache(None)
-        self._recent: OrderedDict[str, TextDiff] = OrderedDict()
+        self._recent = lru_cache(maxsize=self.RECENT)(self._kept_or_computed)
 
     def of(self, pair: VersionPair) -> TextDiff:
         """The word-level diff of a pair's two snapshots, with unchanged stretches collapsed."""
         # Named by the digests of the two snapshots: a diff depends on nothing else (the cache's folder is
         # named by the generator's code, so a change to the diff or to VERSION_CONTEXT starts afresh).
-        name = f"{pair.old.actual_sha256}-{pair.new.actual_sha256}"
-        found = self._recent.get(name)
-        if found is None:
-            found = self._kept.load(name).get(name)
-            if not isinstance(found, TextDiff):
-                found = compare(snapshot_bytes(pair.old_snapshot).decode("utf-8", "replace"),
-                                snapshot_bytes(pair.new_snapshot).decode("utf-8", "replace"), VERSION_CONTEXT)
-                self._kept.store(name, {name: found})
-            self._recent[name] = found
-            if len(self._recent) > self.RECENT:
-                self._recent.popitem(last=False)
+        return self._recent(f"{pair.old.actual_sha256}-{pair.new.actual_sha256}", pair.old_snapshot, pair.new_snapshot)
+
+    def _kept_or_computed(self, name: str, old: m.Snapshot, new: m.Snapshot) -> TextDiff:
+        found = self._kept.load(name).get(name)
+        if not isinstance(found, TextDiff):
+            found = compare(snapshot_bytes(old).decode("utf-8", "replace"), snapshot_bytes(new).decode("utf-8", "replace"),
+                            VERSION_CONTEXT)
+            self._kept.store(name, {name: found})
         return found

@@ -311,9 +311,6 @@ def read_tree(root: Path, known: dict[str, KnownFile] | None = None) -> SourceTr
     files: list[SourceFile] = []
     snapshots: dict[str, SnapshotSource] = {}
 
-    def source(kind: str, rel: str, ids: tuple[str, ...], file: Path | str, raw: bytes) -> SourceFile:
-        return SourceFile(kind, rel, ids, str(file), len(raw), file_digest(raw))
-
     for name, kind in DATA_FILES.items():
         rel = f"data/{name}"
         file = root / "data" / name
@@ -321,7 +318,8 @@ def read_tree(root: Path, known: dict[str, KnownFile] | None = None) -> SourceTr
             problems.append(error(rel, (1, 1), "symlink", "symbolic links are not allowed in the knowledge base"))
             continue
         try:
-            files.append(source(kind, rel, (), file, file.read_bytes()))
+            raw = file.read_bytes()
+            files.append(SourceFile(kind, rel, (), str(file), len(raw), file_digest(raw)))
         except FileNotFoundError:
             problems.append(error(rel, (1, 1), "missing-file", f"{rel} is missing"))
 

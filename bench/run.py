@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import resource
@@ -215,7 +216,7 @@ def _drain_writes() -> None:
 
 
 TRASH = ".trash"  # folders set aside between measurements, deleted when the benchmark ends
-_set_aside_count = iter(range(1 << 30))
+_set_aside_count = itertools.count()
 
 
 def set_aside(folder: Path) -> None:
