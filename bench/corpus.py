@@ -931,7 +931,7 @@ IMPACT_STANCE = ["For an individual user, the clause offers stronger protection 
                  "For an individual user, the clause offers some protection, subject to conditions that {name} controls.",
                  "For an individual user, the clause offers limited protection and leaves most of the discretion to {name}."]
 SUMMARY_SCOPE = ["The {doc} applies it to every user and every API customer alike.",
-                 "It is part of {name}'s {doc} as currently published.",
+                 "It is part of the {doc} as currently published.",
                  "The clause reads the same for consumers and for business customers.",
                  "{name} may rely on it without notice to the user concerned."]
 NOTES = [

@@ -63,6 +63,12 @@ def test_provision_page_shows_its_record(basic_site: Path) -> None:
     assert regs == ["EU AI Act", "COPPA"]
 
 
+def test_authorship_sentences_are_separated(basic_site: Path) -> None:
+    text = soup(basic_site, "platforms/alpha/policy/training/").select_one("#authorship p").get_text()
+    assert " ".join(text.split()) == ("Written by Fixture Editors on January 10, 2026. "
+                                      "Reviewed by A. Reviewer (April 20, 2026). No AI assistance was used.")
+
+
 def test_paraphrase_never_carries_a_verified_badge(basic_site: Path) -> None:
     page = soup(basic_site, "platforms/beta/policy/old-clause/")
     assert page.select_one("[data-figure=quote-verified]") is None
