@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -50,11 +51,28 @@ def make_parser() -> MarkdownIt:
             token.attrSet("class", "align-" + style.removeprefix("text-align:"))
         return renderer.renderToken(tokens, idx, options, env)
 
+    md.core.ruler.push("nest_headings", _nest_headings)
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
     md.add_render_rule("th_open", table_cell_open)
     md.add_render_rule("td_open", table_cell_open)
     return md
+
+
+def _nest_headings(state: StateCore) -> None:
+    """Move a text's headings under the page heading it is shown beneath (env["under"], 1 for the <h1>).
+
+    The text's highest heading becomes one level below that one and the others keep their depth relative
+    to it (at most <h6>), so that "## Background" in an analysis shown under the page's "Analysis" <h2>
+    is an <h3>: the page's outline, which screen readers navigate by, stays a tree.
+    """
+    headings = [token for token in state.tokens if token.type in ("heading_open", "heading_close")]
+    if not headings:
+        return
+    under = state.env.get("under", 1) if isinstance(state.env, dict) else 1
+    shift = under + 1 - min(int(token.tag[1]) for token in headings)
+    for token in headings:
+        token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
 def _escape(text: str) -> str:
@@ -99,13 +117,14 @@ class MarkdownRenderer:
         self.cache: dict[str, str] = cache if cache is not None else {}
         self.fresh: dict[str, str] = {}
 
-    def html(self, text: str | None) -> Markup:
-        """The HTML of a Markdown text."""
+    def html(self, text: str | None, under: int = 1) -> Markup:
+        """The HTML of a Markdown text shown beneath a heading of level `under` (its headings go below it)."""
         if not text:
             return Markup("")
-        hit = self.cache.get(text)
+        key = text if under == 1 else f"{under}\0{text}"  # the same text renders differently under another level
+        hit = self.cache.get(key)
         if hit is None:
             hit = plain_paragraphs(text)
             if hit is None:
-                hit = self.cache[text] = self.fresh[text] = self.parser.render(text)
+                hit = self.cache[key] = self.fresh[key] = self.parser.render(text, {"under": under})
         return Markup(hit)
