@@ -115,7 +115,11 @@ class Graph:
     provisions_by_jurisdiction: Mapping[str, tuple[m.Provision, ...]]  # those that flag it, by record ID
     clause_types_by_category: Mapping[str, tuple[m.ClauseType, ...]]
     regulations_by_jurisdiction: Mapping[str, tuple[m.Regulation, ...]]
+    # The analyses that discuss a record, newest first (what each analysis's front matter names).
     analyses_by_provision: Mapping[str, tuple[m.Analysis, ...]]
+    analyses_by_platform: Mapping[str, tuple[m.Analysis, ...]]  # those naming any of its provisions
+    analyses_by_clause_type: Mapping[str, tuple[m.Analysis, ...]]
+    analyses_by_regulation: Mapping[str, tuple[m.Analysis, ...]]
     # The figures alone, so that a page showing them depends on the counts, not on every provision counted.
     uniqueness_by_clause_type: Mapping[str, Uniqueness]
     # Each clause type's provisions, closest-first except for position (active, severity, platform name, ID). Plain
@@ -273,6 +277,15 @@ def _group(items: Iterable, key) -> dict:
     for item in items:
         grouped[key(item)].append(item)
     return {k: tuple(v) for k, v in grouped.items()}
+
+
+def _discussed(analyses: Iterable[m.Analysis], refs: Callable[[m.Analysis], Iterable[str]]) -> dict[str, tuple[m.Analysis, ...]]:
+    """Each record ID an analysis names, with the analyses naming it (in the given order, each once)."""
+    grouped: dict[str, dict[str, m.Analysis]] = defaultdict(dict)
+    for a in analyses:
+        for ref in refs(a):
+            grouped[ref][a.id] = a
+    return {ref: tuple(by_id.values()) for ref, by_id in grouped.items()}
 
 
 class _Checker:
@@ -578,10 +591,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     for p in provisions.values():
         for jurisdiction in dict.fromkeys(p.compliance.jurisdiction_flags):
             by_jurisdiction[jurisdiction].append(p)
-    by_analysis: dict[str, list] = defaultdict(list)
-    for a in analyses.values():
-        for ref in a.provisions:
-            by_analysis[ref].append(a)
+    newest_first = sorted(analyses.values(), key=lambda a: (a.date, a.id), reverse=True)
     events = sorted((ChangeEvent(p, c, i) for p in provisions.values() for i, c in enumerate(p.changes)),
                     key=lambda e: (e.date, e.provision.key, e.index), reverse=True)
     graph = Graph(
@@ -596,7 +606,11 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         provisions_by_jurisdiction={k: tuple(v) for k, v in by_jurisdiction.items()},
         clause_types_by_category=_group(v.clause_types, lambda t: t.category),
         regulations_by_jurisdiction=_group(v.regulations, lambda g: g.jurisdiction),
-        analyses_by_provision={k: tuple(v) for k, v in by_analysis.items()},
+        analyses_by_provision=_discussed(newest_first, lambda a: a.provisions),
+        analyses_by_platform=_discussed(newest_first, lambda a: [provisions[ref].platform_id
+                                                                  for ref in a.provisions if ref in provisions]),
+        analyses_by_clause_type=_discussed(newest_first, lambda a: a.clause_types),
+        analyses_by_regulation=_discussed(newest_first, lambda a: a.regulations),
         uniqueness_by_clause_type={k: Uniqueness(len({p.platform_id for p in v}), len(platforms), len(v))
                                    for k, v in by_clause_type.items()},
         ranking_by_clause_type={k: _ranking(v, platforms) for k, v in by_clause_type.items()},

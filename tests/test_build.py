@@ -69,6 +69,17 @@ def test_authorship_sentences_are_separated(basic_site: Path) -> None:
                                       "Reviewed by A. Reviewer (April 20, 2026). No AI assistance was used.")
 
 
+def test_records_link_to_the_analyses_that_discuss_them(basic_site: Path) -> None:
+    """The analysis names two provisions (of alpha and beta), a clause type and a regulation: each page links to it."""
+    def discussed_in(url: str) -> list[str]:
+        return [a.get_text() for a in soup(basic_site, url).select("#discussed-in li > a")]
+    for url in ("platforms/alpha/policy/child-safety/", "platforms/alpha/", "platforms/beta/",
+                "clause-types/child-safety/", "regulations/eu-ai-act/"):
+        assert discussed_in(url) == ["Child safety compared"], url
+    for url in ("platforms/gamma/", "platforms/alpha/policy/training/", "clause-types/training-on-inputs/", "regulations/coppa/"):
+        assert discussed_in(url) == [], url
+
+
 def test_paraphrase_never_carries_a_verified_badge(basic_site: Path) -> None:
     page = soup(basic_site, "platforms/beta/policy/old-clause/")
     assert page.select_one("[data-figure=quote-verified]") is None

@@ -67,6 +67,9 @@ CHANGES = {
                                "summary: Alpha trains on nothing you send unless you opt in."),
     "analysis-markdown": lambda kb: (kb / "content/alpha/policy/child-safety.md").write_text(
         "A *new* reading of the clause.\n\n- first\n- second\n", encoding="utf-8"),
+    # An article's title is listed on the pages of every record it discusses.
+    "analysis-article": lambda kb: edit(kb / "content/analyses/child-safety-compared.md",
+                                        "title: Child safety compared", "title: Child safety bans compared"),
     # A platform's name is shown on other platforms' provision pages and orders their comparisons.
     "platform": lambda kb: edit(kb / "content/beta/platform.yaml", "name: Beta Labs", "name: Aardvark Beta Labs"),
     "vocabulary": lambda kb: edit(kb / "data/clause-types.yaml", "name: Training on inputs", "name: Training on user inputs"),

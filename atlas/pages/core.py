@@ -68,6 +68,7 @@ class PlatformPage:
     changes_30_days: tuple[ChangeEvent, ...]
     changes_90_days: tuple[ChangeEvent, ...]
     changes: tuple[ChangeEvent, ...]
+    analyses: tuple[m.Analysis, ...]
     edit_path: str
 
 
@@ -159,6 +160,7 @@ class ClauseTypePage:
     positions: tuple[tuple[m.Position, int], ...]  # each position and how many provisions take it
     platforms_with_type: int
     platforms_total: int
+    analyses: tuple[m.Analysis, ...]
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ class RegulationPage:
     jurisdiction: m.Jurisdiction
     rows: tuple[RegulationRow, ...]
     platforms: int
+    analyses: tuple[m.Analysis, ...]
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,8 @@ def platform_page(graph: Graph, platform: m.Platform) -> Page:
     ctx = PlatformPage(platform, graph.jurisdictions.get(platform.headquarters or ""), sections, len(provisions),
                        len({p.clause_type for p in provisions}), len(graph.clause_types),
                        graph.recent_changes(platform.id, 30), graph.recent_changes(platform.id, 90),
-                       graph.changes_by_platform.get(platform.id, ()), _edit_path(platform.origin))
+                       graph.changes_by_platform.get(platform.id, ()), graph.analyses_by_platform.get(platform.id, ()),
+                       _edit_path(platform.origin))
     return Page(page_path(url_for(platform)), "platform.html", ctx, platform.name,
                 f"{platform.name}: {len(provisions)} provisions in {len(docs)} policy documents, with analysis and change history.",
                 feeds=feed_links(graph, platform))
@@ -374,7 +378,8 @@ def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
                  for p in sorted(provisions, key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)))
     tally = Counter(p.position for p in provisions)
     ctx = ClauseTypePage(t, graph.categories[t.category], rows, tuple((x, tally.get(x.id, 0)) for x in t.positions),
-                         graph.clause_type_figures(t.id).platforms_with_type, len(graph.platforms))
+                         graph.clause_type_figures(t.id).platforms_with_type, len(graph.platforms),
+                         graph.analyses_by_clause_type.get(t.id, ()))
     return Page(page_path(url_for(t)), "clause_type.html", ctx, f"{t.name}: comparison across platforms",
                 f"How {ctx.platforms_with_type} of {ctx.platforms_total} platforms handle {t.name.lower()}, side by side.",
                 feeds=feed_links(graph, t))
@@ -398,7 +403,8 @@ def regulation_context(regulation: str, graph: Graph) -> RegulationPage:
     g = graph.regulations[regulation]
     mapped = sorted(graph.provisions_by_regulation.get(g.id, ()), key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key))
     rows = tuple(RegulationRow(p, graph.platforms[p.platform_id], ref, _articles(graph, ref)) for p, ref in _mappings(mapped, g.id))
-    return RegulationPage(g, graph.jurisdictions[g.jurisdiction], rows, len({r.platform.id for r in rows}))
+    return RegulationPage(g, graph.jurisdictions[g.jurisdiction], rows, len({r.platform.id for r in rows}),
+                          graph.analyses_by_regulation.get(g.id, ()))
 
 
 def regulation_page(graph: Graph, g: m.Regulation) -> Page:
