@@ -272,6 +272,17 @@ def closest_passage(needle: str, haystack: str) -> str:
     return best
 
 
+def _out_of_order(earlier: date | None, later: date | None, strictly: bool = False) -> bool:
+    """True when `later` comes before `earlier` (or on the same day, if strictly).
+
+    A date that is absent, or was not a real date (validation reported it and left date.min in its
+    place), is compared with nothing: its own problem is the one to fix, not a date order it implies.
+    """
+    if earlier in (None, date.min) or later in (None, date.min):
+        return False
+    return later <= earlier if strictly else later < earlier  # type: ignore[operator]
+
+
 def _group(items: Iterable, key) -> dict:
     grouped: dict = defaultdict(list)
     for item in items:
@@ -371,26 +382,26 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     for i, jur in enumerate(p.compliance.jurisdiction_flags):
         if jur not in jurisdictions:
             check.unknown(o, ("compliance", "jurisdiction_flags", "jurisdictions", i), "jurisdiction", jur, jurisdictions, "data/jurisdictions.yaml")
-    if p.first_seen > p.last_verified:
+    if _out_of_order(p.first_seen, p.last_verified):
         check.problems.append(o.error(("last_verified",), "date-order",
                                       f"last_verified {p.last_verified} is before first_seen {p.first_seen}"))
     if p.authorship.reviewers:
         for i, r in enumerate(p.authorship.reviewers):
-            if r.date < p.authorship.written:
+            if _out_of_order(p.authorship.written, r.date):
                 check.problems.append(o.error(("authorship", "reviewers", i, "date"), "date-order",
                                               f"review date {r.date} is before the analysis was written ({p.authorship.written})"))
     else:
         check.problems.append(o.warning(("authorship",), "not-reviewed", "this provision has not been reviewed yet"))
     previous = None
     for i, c in enumerate(p.changes):
-        if previous and c.detected < previous:
+        if _out_of_order(previous, c.detected):
             check.problems.append(o.error(("changes", i, "detected"), "date-order",
                                           f"changes are listed oldest first: {c.detected} comes after {previous}"))
         previous = c.detected
-        if c.detected > p.last_verified:
+        if _out_of_order(c.detected, p.last_verified):
             check.problems.append(o.error(("changes", i, "detected"), "date-order",
                                           f"change detected {c.detected} after the provision was last verified ({p.last_verified})"))
-        if c.announced and c.effective and c.effective < c.announced:
+        if _out_of_order(c.announced, c.effective):
             check.problems.append(o.error(("changes", i, "effective"), "date-order",
                                           f"effective date {c.effective} is before the announcement ({c.announced})"))
         if c.kind in ("modified", "removed") and not (c.previous_text or c.previous_text_unavailable):
@@ -441,7 +452,7 @@ def _evidence(document: m.Document, snapshots: Mapping[str, m.Snapshot], check: 
     out = []
     previous = None
     for i, v in enumerate(document.versions):
-        if previous and v.captured <= previous:
+        if _out_of_order(previous, v.captured, strictly=True):
             check.problems.append(document.origin.error(("versions", i, "captured"), "date-order",
                                                         f"versions are listed oldest first: {v.captured} does not come after {previous}"))
         previous = v.captured
@@ -573,7 +584,7 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         for i, ref in enumerate(a.regulations):
             if ref not in index["regulations"]:
                 check.unknown(a.origin, ("regulations", i), "regulation", ref, index["regulations"], "data/regulations.yaml")
-        if a.updated and a.updated < a.date:
+        if _out_of_order(a.date, a.updated):
             check.problems.append(a.origin.error(("updated",), "date-order", f"updated {a.updated} is before the date {a.date}"))
 
     linked = [p for p in provisions.values()

@@ -46,7 +46,9 @@ def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: dict) 
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = load_schema(kind)
     cls = jsonschema.validators.extend(jsonschema.validators.validator_for(schema), {"pattern": _pattern_keyword})
-    return cls(schema)
+    # Dates are the one format the schemas use: a date that does not exist is reported with the record's
+    # other schema problems, in the same run, not only once they are fixed and the record is modelled.
+    return cls(schema, format_checker=jsonschema.FormatChecker(formats=["date"]))
 
 
 def _type_name(value: Any) -> str:
@@ -71,9 +73,9 @@ def _field(path: tuple) -> str:
 
 @lru_cache(maxsize=None)
 def _compiled(kind: str) -> Callable[[Any], Any]:
-    # Formats are not asserted, as jsonschema does not assert them without a format checker; patterns end
-    # at the end of the text ('$' as '\Z'), as _pattern_keyword makes jsonschema do.
-    return fastjsonschema.compile(load_schema(kind), use_formats=False)
+    # Dates are asserted, as _validator's format checker does; patterns end at the end of the text ('$' as
+    # '\Z'), as _pattern_keyword makes jsonschema do.
+    return fastjsonschema.compile(load_schema(kind), use_formats=True)
 
 
 def conforms(record: RawRecord) -> bool:
@@ -117,6 +119,9 @@ def schema_problems(record: RawRecord) -> list[Problem]:
             missing = [key for key in err.validator_value if key not in err.instance]
             for key in missing:
                 problems.append(origin.error(path, "missing-field", f"missing required field '{key}' in {where}"))
+            continue
+        if err.validator == "format":  # "date", the only format the schemas use
+            problems.append(origin.error(path, "bad-date", f"{where} '{_clip(err.instance)}' is not a real date"))
             continue
         if err.validator == "type":
             expected = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]

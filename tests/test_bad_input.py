@@ -142,6 +142,21 @@ def test_impossible_dates(kb: Path) -> None:
                           f"{PROVISION}:41:3: error[bad-date]: authorship.written '2026-13-01' is not a real date"]
 
 
+def test_an_impossible_date_is_reported_with_the_records_other_problems(kb: Path) -> None:
+    """One run says everything: the date is not left for a second run once the schema problems are fixed."""
+    edit(kb / PROVISION, "severity: high", "severty: high")
+    edit(kb / PROVISION, "last_verified: 2026-04-20", "last_verified: 2026-13-20")
+    assert errors(kb) == [f"{PROVISION}:2:1: error[missing-field]: missing required field 'severity' in the record",
+                          f"{PROVISION}:5:1: error[unknown-field]: unknown field 'severty' in the record; did you mean 'severity'?",
+                          f"{PROVISION}:28:1: error[bad-date]: last_verified '2026-13-20' is not a real date"]
+
+
+def test_a_date_that_is_not_real_is_not_compared_with_others(kb: Path) -> None:
+    """Year 0 fits the schema's calendar pattern but is no date: its problem is reported, not a date order it implies."""
+    edit(kb / PROVISION, "last_verified: 2026-04-20", "last_verified: 0000-04-20")
+    assert errors(kb) == [f"{PROVISION}:28:1: error[bad-date]: last_verified '0000-04-20' is not a real date"]
+
+
 def test_huge_integer_is_a_problem_not_a_crash(kb: Path) -> None:
     edit(kb / PROVISION, "title: Child safety ban", "title: " + "9" * 5000)
     assert f"{PROVISION}:2:8: error[yaml-number]: a number of more than 1000 digits; put it in quotes if it is text" in errors(kb)
