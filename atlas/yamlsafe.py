@@ -156,6 +156,37 @@ _SKIP = object()
 _CONTAINER_KEY = object()
 
 
+# What libyaml's commonest problems mean for someone editing a record by hand: its own words name the
+# parser's state, not the mistake.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "",
+     "text holding ': ' must be in quotes, or else this line is not indented like the keys above it"),
+    ("violates indentation", "", "indent with spaces: YAML does not allow tabs"),
+    ("cannot start any token", "\t", "indent with spaces: YAML does not allow tabs"),
+    ("cannot start any token", "@`", "text that starts with @ or ` must be in quotes"),
+    ("found unexpected end of stream", "", "a quotation mark is not closed (in single quotes, write an apostrophe as '')"),
+    ("did not find expected key", "",
+     "this line is not indented like the keys above it, or text goes on after a closing quotation mark"),
+    ("could not find expected ':'", "",
+     "each line of a mapping is 'key: value', and text that goes on from the line above must be indented under it"),
+)
+
+
+def _character_at(text: str, mark: Any) -> str:
+    """The character a parser's mark points at ('' at the end of the text)."""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _syntax_hint(problem: str, character: str) -> str:
+    """What to do about one of libyaml's problems, if it is a common one ('' otherwise)."""
+    for words, characters, hint in _SYNTAX_HINTS:
+        if words in problem and (not characters or (character and character in characters)):
+            return hint
+    return ""
+
+
 def parse_yaml(text: str) -> ParsedYaml:
     """Parse one YAML document: anchors, aliases, tags, duplicate and non-text keys are problems."""
     return _parse_plain(text) or _parse_events(text)
@@ -310,6 +341,8 @@ def _parse_events(text: str) -> ParsedYaml:
         if exc.context_mark is not None and exc.context:
             context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         message = " ".join(part for part in (context, str(exc.problem or "")) if part) or "invalid YAML"
+        hint = _syntax_hint(str(exc.problem or ""), _character_at(text, mark) if mark is not None else "")
+        message += f"; {hint}" if hint else ""
         return ParsedYaml(None, builder.positions, tuple(builder.problems) + ((at[0], at[1], "yaml-syntax", message),))
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position too
         line, col = 1, 1

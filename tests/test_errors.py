@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from atlas.yamlsafe import parse_yaml
 from conftest import REPO, edit, messages, run_build
 
 PROVISION = "content/alpha/policy/child-safety.yaml"
@@ -20,6 +23,30 @@ def test_yaml_syntax_error_points_at_the_line(kb: Path) -> None:
     edit(kb / PROVISION, "severity: high", "severity: [high")
     assert only_errors(kb) == [
         f"{PROVISION}:6:8: error[yaml-syntax]: while parsing a flow sequence (started at line 5, column 11) did not find expected ',' or ']'"]
+
+
+def test_a_colon_in_unquoted_text_says_to_quote_it(kb: Path) -> None:
+    edit(kb / PROVISION, "summary: Summary of Child safety ban at alpha.", "summary: Note: the ban is absolute.")
+    assert only_errors(kb) == [
+        f"{PROVISION}:6:14: error[yaml-syntax]: mapping values are not allowed in this context; "
+        "text holding ': ' must be in quotes, or else this line is not indented like the keys above it"]
+
+
+@pytest.mark.parametrize(("text", "hint"), [
+    ("a: x\n\tb: y", "indent with spaces: YAML does not allow tabs"),
+    ("a:\n\tb: y", "indent with spaces: YAML does not allow tabs"),
+    ("a: @handle", "text that starts with @ or ` must be in quotes"),
+    ("a: `code`", "text that starts with @ or ` must be in quotes"),
+    ("a: 'it''s\n", "a quotation mark is not closed (in single quotes, write an apostrophe as '')"),
+    ("a: 'it's'", "this line is not indented like the keys above it, or text goes on after a closing quotation mark"),
+    ("a:\n  b: 1\n c: 2", "this line is not indented like the keys above it, or text goes on after a closing quotation mark"),
+    ("a: x\nmore text\nb: y", "each line of a mapping is 'key: value', and text that goes on from the line above must be indented under it"),
+    ("a: [x, y", ""),  # libyaml's own words say it: "did not find expected ',' or ']'"
+])
+def test_common_yaml_mistakes_say_what_to_do(text: str, hint: str) -> None:
+    (problem,) = parse_yaml(text).problems
+    assert problem[2] == "yaml-syntax"
+    assert problem[3].endswith(f"; {hint}") if hint else ";" not in problem[3]
 
 
 def test_unknown_field_suggests_the_right_one(kb: Path) -> None:
