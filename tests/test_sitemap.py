@@ -44,6 +44,28 @@ def test_sitemap_lists_every_page_and_only_pages(tmp_path: Path, base_url: str) 
     assert {"", "matrix/", "compare/", "downloads/", "platforms/alpha/policy/child-safety/"} <= listed
 
 
+def test_a_sitemap_too_long_for_one_file_is_split_under_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 50,000 URLs a sitemap is full (sitemaps.org); here the limit is lowered to 7 to see the index made."""
+    from atlas.pages import discovery
+    monkeypatch.setattr(discovery, "URLS_PER_SITEMAP", 7)
+    out = tmp_path / "site"
+    result = run_build(BASIC, out, base_url="https://example.org/atlas/")
+    assert result.ok, messages(result)
+    index = ET.parse(out / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+    expected = sorted(_html_pages(out) - {"404.html"})
+    assert parts == [f"https://example.org/atlas/sitemap-{n}.xml" for n in range(1, -(-len(expected) // 7) + 1)]
+    listed = []
+    for part in parts:
+        root = ET.parse(out / part.rsplit("/", 1)[1]).getroot()
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+        locs = [loc.text for loc in root.findall("s:url/s:loc", NS)]
+        assert 0 < len(locs) <= 7
+        listed += locs
+    assert listed == ["https://example.org/atlas/" + url for url in expected]
+
+
 def test_robots_points_at_the_sitemap(basic_site: Path) -> None:
     lines = (basic_site / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines
