@@ -112,16 +112,17 @@ class MarkdownRenderer:
     keep for the next one. Plain prose is not remembered: it renders faster than it could be looked up.
     """
 
-    def __init__(self, cache: dict[str, str] | None = None) -> None:
+    def __init__(self, cache: dict[str | tuple[int, str], str] | None = None) -> None:
         self.parser = make_parser()
-        self.cache: dict[str, str] = cache if cache is not None else {}
-        self.fresh: dict[str, str] = {}
+        # By text, or by (level, text) for a text shown beneath a heading other than the page's <h1>.
+        self.cache: dict[str | tuple[int, str], str] = cache if cache is not None else {}
+        self.fresh: dict[str | tuple[int, str], str] = {}
 
     def html(self, text: str | None, under: int = 1) -> Markup:
         """The HTML of a Markdown text shown beneath a heading of level `under` (its headings go below it)."""
         if not text:
             return Markup("")
-        key = text if under == 1 else f"{under}\0{text}"  # the same text renders differently under another level
+        key = text if under == 1 else (under, text)  # the same text renders differently under another level
         hit = self.cache.get(key)
         if hit is None:
             hit = plain_paragraphs(text)

@@ -28,6 +28,11 @@ def url_for(obj: object) -> str:
     raise TypeError(f"no page for {type(obj).__name__}")
 
 
+def clause_type_part_url(owner: m.Regulation | m.Jurisdiction, clause_type: m.ClauseType) -> str:
+    """The page of one clause type's share of a long list: a regulation's mapped provisions, a jurisdiction's flagged ones."""
+    return f"{url_for(owner)}{clause_type.id}/"
+
+
 def feed_url(obj: object | None = None) -> str:
     """The Atom feed of the changes to a platform's, clause type's or regulation's provisions (None: all changes)."""
     if obj is None:

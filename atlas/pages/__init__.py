@@ -4,10 +4,10 @@ from __future__ import annotations
 from ..graph import Graph
 from ..problems import Problem
 from .base import Page, page_path
-from . import changes, citations, compare, core, data, discovery, quality
+from . import changes, citations, compare, core, data, discovery, quality, regulations
 
 # Each planner turns the graph into the pages of one family; a feature adds its planner here.
-PLANNERS = (core.plan, citations.plan, quality.plan, changes.plan, compare.plan, data.plan)
+PLANNERS = (core.plan, regulations.plan, citations.plan, quality.plan, changes.plan, compare.plan, data.plan)
 # Planners of files that describe the site itself (the sitemap) run last, over every page planned before them.
 SITE_PLANNERS = (discovery.plan,)
 

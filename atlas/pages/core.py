@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator, TypeVar
+from typing import Iterator, TypeVar
 
 from .. import model as m
 from ..graph import (ChangeEvent, Graph, QuoteCheck, Ranked, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
@@ -164,36 +164,6 @@ class ClauseTypePage:
 
 
 @dataclass(frozen=True)
-class RegulationsPage:
-    groups: tuple[tuple[m.Jurisdiction, tuple[tuple[m.Regulation, int], ...]], ...]
-
-
-@dataclass(frozen=True)
-class RegulationRow:
-    provision: m.Provision
-    platform: m.Platform
-    ref: m.RegulationRef
-    articles: tuple[m.Article, ...]
-
-
-@dataclass(frozen=True)
-class RegulationPage:
-    regulation: m.Regulation
-    jurisdiction: m.Jurisdiction
-    rows: tuple[RegulationRow, ...]
-    platforms: int
-    analyses: tuple[m.Analysis, ...]
-
-
-@dataclass(frozen=True)
-class JurisdictionPage:
-    jurisdiction: m.Jurisdiction
-    parent: m.Jurisdiction | None
-    regulations: tuple[tuple[m.Regulation, int], ...]
-    flagged: tuple[m.Provision, ...]
-
-
-@dataclass(frozen=True)
 class AnalysisPage:
     analysis: m.Analysis
     provisions: tuple[m.Provision, ...]
@@ -279,7 +249,7 @@ def platform_counts(graph: Graph, clause_type: str) -> Counter:
     return Counter(o.platform_id for o in graph.ranking_by_clause_type.get(clause_type, ()))
 
 
-def _articles(graph: Graph, ref: m.RegulationRef) -> tuple[m.Article, ...]:
+def articles_of(graph: Graph, ref: m.RegulationRef) -> tuple[m.Article, ...]:
     """The articles a mapping names, in the regulation's order."""
     index = graph.remembered(article_order, ref.regulation)
     articles = graph.regulations[ref.regulation].articles
@@ -329,7 +299,7 @@ def provision_context(key: str, graph: Graph) -> ProvisionPage:
     others, others_total = _others(graph, p)
     regulations = tuple(
         RegulationMapping(ref, graph.regulations[ref.regulation], graph.jurisdictions[graph.regulations[ref.regulation].jurisdiction],
-                          _articles(graph, ref))
+                          articles_of(graph, ref))
         for ref in p.regulations)
     evidence = graph.evidence[document.key]
     in_document = graph.remembered(document_order, document.key)
@@ -385,48 +355,6 @@ def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
                 feeds=feed_links(graph, t))
 
 
-def regulations_index(graph: Graph) -> Page:
-    groups = tuple((j, tuple((g, len(graph.provisions_by_regulation.get(g.id, ())))
-                             for g in sorted(graph.regulations_by_jurisdiction[j.id], key=lambda g: g.name.lower())))
-                   for j in graph.jurisdictions.values() if j.id in graph.regulations_by_jurisdiction)
-    return Page("regulations/index.html", "regulations.html", RegulationsPage(groups), "Regulations",
-                "The laws and regulations provisions are mapped to, by jurisdiction.")
-
-
-def _mappings(provisions: Iterable[m.Provision], regulation: str) -> Iterator[tuple[m.Provision, m.RegulationRef]]:
-    """Each mapping of the provisions to the regulation (a provision may map to several of its parts)."""
-    return ((p, ref) for p in provisions for ref in p.regulations if ref.regulation == regulation)
-
-
-def regulation_context(regulation: str, graph: Graph) -> RegulationPage:
-    """What a regulation's page shows: every provision mapped to it, built when the page is rendered."""
-    g = graph.regulations[regulation]
-    mapped = sorted(graph.provisions_by_regulation.get(g.id, ()), key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key))
-    rows = tuple(RegulationRow(p, graph.platforms[p.platform_id], ref, _articles(graph, ref)) for p, ref in _mappings(mapped, g.id))
-    return RegulationPage(g, graph.jurisdictions[g.jurisdiction], rows, len({r.platform.id for r in rows}),
-                          graph.analyses_by_regulation.get(g.id, ()))
-
-
-def regulation_page(graph: Graph, g: m.Regulation) -> Page:
-    """A regulation's page; its context (thousands of rows at full scale) is Deferred like a provision page's."""
-    mapped = graph.provisions_by_regulation.get(g.id, ())
-    rows = sum(1 for _ in _mappings(mapped, g.id))
-    platforms = len({p.platform_id for p in mapped})
-    return Page(page_path(url_for(g)), "regulation.html", Deferred(regulation_context, (g.id,)),
-                f"{g.name}: provisions mapped across platforms",
-                f"{g.full_name}: {rows} provision{'' if rows == 1 else 's'} of {platforms} platform{'' if platforms == 1 else 's'} mapped to it.",
-                feeds=feed_links(graph, g))
-
-
-def jurisdiction_page(graph: Graph, j: m.Jurisdiction) -> Page:
-    regulations = tuple((g, len(graph.provisions_by_regulation.get(g.id, ())))
-                        for g in sorted(graph.regulations_by_jurisdiction.get(j.id, ()), key=lambda g: g.name.lower()))
-    flagged = graph.provisions_by_jurisdiction.get(j.id, ())
-    ctx = JurisdictionPage(j, graph.jurisdictions.get(j.parent or ""), regulations, flagged)
-    return Page(page_path(url_for(j)), "jurisdiction.html", ctx, f"{j.name} ({j.code}): regulations",
-                f"Regulations of {j.name} in the atlas, and the provisions flagged for it.")
-
-
 def analysis_page(graph: Graph, a: m.Analysis) -> Page:
     ctx = AnalysisPage(a, tuple(graph.provisions[k] for k in a.provisions if k in graph.provisions),
                        tuple(graph.clause_types[t] for t in a.clause_types), tuple(graph.regulations[g] for g in a.regulations))
@@ -454,11 +382,6 @@ def plan(graph: Graph) -> Iterator[Page]:
     yield clause_types_index(graph)
     for t in graph.clause_types.values():
         yield clause_type_page(graph, t)
-    yield regulations_index(graph)
-    for g in graph.regulations.values():
-        yield regulation_page(graph, g)
-    for j in graph.jurisdictions.values():
-        yield jurisdiction_page(graph, j)
     analyses = tuple(sorted(graph.analyses.values(), key=lambda a: (a.date, a.id), reverse=True))
     yield Page("analyses/index.html", "analyses.html", AnalysesPage(analyses), "Analyses", "Cross-platform analyses of AI platform policies.")
     for a in analyses:
