@@ -96,7 +96,9 @@ def command_check(args: argparse.Namespace) -> int:
     warnings = len(shown) - errors
     where = f" in files changed against {scope}" if scope else ""
     others = f"; {hidden} problem(s) in other files not shown" if hidden else ""
-    print(f"checked {result.pages} files: {errors} error(s), {warnings} warning(s){where}{others}", file=sys.stderr)
+    # Pages are planned and rendered only from records without errors: say so rather than "checked 0 files".
+    done = f"checked {result.pages} files" if result.pages else "checked the records (the pages are rendered once they have no error)"
+    print(f"{done}: {errors} error(s), {warnings} warning(s){where}{others}", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -170,7 +170,14 @@ def test_check_text_format_writes_no_annotations(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert "content/alpha/platform.yaml:" in done.stderr and "error[unknown-field]" in done.stderr
+    assert done.stderr.splitlines()[-1].startswith("checked the records (the pages are rendered once they have no error): ")
     assert not (tmp_path / "s.md").exists()
+
+
+def test_a_clean_check_counts_the_files_it_rendered(tmp_path: Path) -> None:
+    done = check("--root", str(copy_kb(BASIC, tmp_path / "kb")))
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"checked \d+ files: 0 error\(s\), \d+ warning\(s\)", done.stderr.splitlines()[-1])
 
 
 # ----------------------------------------------------------------------------- --changed
