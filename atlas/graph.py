@@ -356,32 +356,41 @@ def _reference_index(clause_types: Mapping[str, m.ClauseType], categories: Mappi
             "jurisdictions": jurisdictions, "documents": documents, "articles": articles}
 
 
+def _check_references(r: m.References, kb_index: dict, check: _Checker) -> None:
+    """Every clause type, position, category, regulation, article and jurisdiction named must exist; a value
+    that is not text is passed over (it fails the schema, which says so)."""
+    o = r.origin
+    clause_types, categories, regulations, jurisdictions = (
+        kb_index["clause_types"], kb_index["categories"], kb_index["regulations"], kb_index["jurisdictions"])
+    clause_type = clause_types.get(r.clause_type) if isinstance(r.clause_type, str) else None
+    if clause_type is None:
+        if isinstance(r.clause_type, str):
+            check.unknown(o, ("clause_type",), "clause type", r.clause_type, clause_types, "data/clause-types.yaml")
+    elif isinstance(r.position, str) and r.position not in {x.id for x in clause_type.positions}:
+        check.unknown(o, ("position",), "position", r.position, [x.id for x in clause_type.positions],
+                      f"the positions of clause type '{r.clause_type}' in data/clause-types.yaml")
+    for i, c in enumerate(r.categories):
+        if isinstance(c, str) and c not in categories:
+            check.unknown(o, ("categories", i), "category", c, categories, "data/clause-types.yaml")
+    for i, (name, cited) in enumerate(r.regulations):
+        if not isinstance(name, str):
+            continue
+        if name not in regulations:
+            check.unknown(o, ("regulations", i, "regulation"), "regulation", name, regulations, "data/regulations.yaml")
+            continue
+        articles = kb_index["articles"][name]
+        for j, art in enumerate(cited):
+            if isinstance(art, str) and art not in articles:
+                check.unknown(o, ("regulations", i, "articles", j), "article", art, articles,
+                              f"the articles of '{name}' in data/regulations.yaml")
+    for i, jur in enumerate(r.jurisdictions):
+        if isinstance(jur, str) and jur not in jurisdictions:
+            check.unknown(o, ("compliance", "jurisdiction_flags", "jurisdictions", i), "jurisdiction", jur, jurisdictions, "data/jurisdictions.yaml")
+
+
 def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     o = p.origin
-    clause_types, categories, regulations, jurisdictions, documents = (
-        kb_index["clause_types"], kb_index["categories"], kb_index["regulations"], kb_index["jurisdictions"], kb_index["documents"])
-    clause_type = clause_types.get(p.clause_type)
-    if clause_type is None:
-        check.unknown(o, ("clause_type",), "clause type", p.clause_type, clause_types, "data/clause-types.yaml")
-    elif p.position not in {x.id for x in clause_type.positions}:
-        check.unknown(o, ("position",), "position", p.position, [x.id for x in clause_type.positions],
-                      f"the positions of clause type '{p.clause_type}' in data/clause-types.yaml")
-    for i, c in enumerate(p.categories):
-        if c not in categories:
-            check.unknown(o, ("categories", i), "category", c, categories, "data/clause-types.yaml")
-    for i, ref in enumerate(p.regulations):
-        regulation = regulations.get(ref.regulation)
-        if regulation is None:
-            check.unknown(o, ("regulations", i, "regulation"), "regulation", ref.regulation, regulations, "data/regulations.yaml")
-            continue
-        articles = kb_index["articles"][ref.regulation]
-        for j, art in enumerate(ref.articles):
-            if art not in articles:
-                check.unknown(o, ("regulations", i, "articles", j), "article", art, articles,
-                              f"the articles of '{ref.regulation}' in data/regulations.yaml")
-    for i, jur in enumerate(p.compliance.jurisdiction_flags):
-        if jur not in jurisdictions:
-            check.unknown(o, ("compliance", "jurisdiction_flags", "jurisdictions", i), "jurisdiction", jur, jurisdictions, "data/jurisdictions.yaml")
+    _check_references(p.references, kb_index, check)
     if _out_of_order(p.first_seen, p.last_verified):
         check.problems.append(o.error(("last_verified",), "date-order",
                                       f"last_verified {p.last_verified} is before first_seen {p.first_seen}"))
@@ -416,7 +425,7 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
         check.problems.append(o.error(("status",), "removed-without-change", "a removed provision needs a final change record of kind removed"))
     if removed and p.status != "removed":
         check.problems.append(o.error(("status",), "removed-status", "the last change removed this provision: set status: removed"))
-    document = documents.get(p.document_key)
+    document = kb_index["documents"].get(p.document_key)
     if document and p.excerpt.version and p.excerpt.version not in {v.captured for v in document.versions}:
         check.unknown(o, ("excerpt", "version"), "version", p.excerpt.version.isoformat(),
                       [v.captured.isoformat() for v in document.versions], f"the versions of {document.origin.path}")
@@ -553,6 +562,8 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     index = _reference_index({t.id: t for t in v.clause_types}, {c.id: c for c in v.categories},
                              {g.id: g for g in v.regulations}, jurisdictions, documents,
                              _articles_by_regulation(v.regulations))
+    for references in kb.unmodelled:  # records that failed their schema: what they name is checked all the same
+        _check_references(references, index, check)
     provisions: dict[str, m.Provision] = {}
     for p in sorted(kb.provisions, key=lambda p: p.key):
         _check_provision(p, index, check)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Mapping
+from typing import Any, Mapping
 
 from .problems import Problem, error, warning
 
@@ -251,6 +251,12 @@ class Provision:
         """The identity of the document the provision belongs to."""
         return f"{self.platform_id}/{self.document_id}"
 
+    @property
+    def references(self) -> References:
+        """What the provision names in the vocabularies."""
+        return References(self.origin, self.clause_type, self.position, self.categories,
+                          tuple((r.regulation, r.articles) for r in self.regulations), self.compliance.jurisdiction_flags)
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -291,6 +297,23 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class References:
+    """What a provision names in the vocabularies, checked against them when the graph is linked.
+
+    Made from a provision record, or from the data of one that failed its schema, so that a misspelt
+    clause type is reported in the same run as the field that broke the record. Values are as written:
+    the check passes over any that is not text (the schema problem already says what is wrong with it).
+    """
+
+    origin: Origin
+    clause_type: Any
+    position: Any
+    categories: tuple[Any, ...]
+    regulations: tuple[tuple[Any, tuple[Any, ...]], ...]  # (regulation, articles) of each mapping
+    jurisdictions: tuple[Any, ...]  # compliance.jurisdiction_flags.jurisdictions
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Every valid record, ready to be linked."""
 
@@ -302,3 +325,4 @@ class KnowledgeBase:
     analyses: tuple[Analysis, ...]
     snapshots: Mapping[str, Snapshot]
     broken: frozenset[str]  # keys of records that failed validation (to avoid cascades of problems)
+    unmodelled: tuple[References, ...] = ()  # of the provision records that failed validation

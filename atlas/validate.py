@@ -305,6 +305,28 @@ _BUILDERS: dict[str, Callable[[RawRecord, _Dates], Any]] = {"platform": build_pl
                                                             "analysis": build_analysis}
 
 
+def _named(value: Any) -> Any:
+    """A reference as written, or None for a scaffold's placeholder (reported as such already)."""
+    return None if is_placeholder(value) else value
+
+
+def _items(value: Any) -> tuple[Any, ...]:
+    return tuple(map(_named, value)) if isinstance(value, list) else ()
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def raw_references(r: RawRecord) -> m.References:
+    """What a provision record that failed its schema names in the vocabularies, read from its data as written."""
+    d = r.data
+    regulations = tuple((_named(_mapping(x).get("regulation")), _items(_mapping(x).get("articles"))) for x in _items(d.get("regulations")))
+    flags = _mapping(_mapping(d.get("compliance")).get("jurisdiction_flags"))
+    return m.References(m.Origin(r.path, r.positions), _named(d.get("clause_type")), _named(d.get("position")),
+                        _items(d.get("categories")), regulations, _items(flags.get("jurisdictions")))
+
+
 def model_record(r: RawRecord, analysis: RawRecord | None = None) -> tuple[Any, list[Problem]]:
     """The model object of one valid record file (a provision's with its analysis beside it), and its date problems."""
     dates = _Dates(m.Origin(r.path, r.positions, _built_from(r, analysis)))
@@ -349,12 +371,15 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
     problems: list[Problem] = []
     valid: list[RawRecord] = []
     broken: set[str] = set()
+    unmodelled: list[m.References] = []
     for record in tree.records:
         key = (record.kind, record.path, record.digest)
         found = list(checks[key]) if key in checks else record_problems(record)
         problems.extend(found)
         if any(p.is_error for p in found):
             broken.add("/".join(record.ids) if record.ids else record.kind)
+            if record.kind == "provision" and isinstance(record.data, dict):
+                unmodelled.append(raw_references(record))
         else:
             valid.append(record)
 
@@ -382,5 +407,6 @@ def validate(tree: LoadedTree, checks: Checks | None = None) -> tuple[m.Knowledg
     for d in dates_of.values():
         problems.extend(d.problems)
     kb = m.KnowledgeBase(site, vocabulary, tuple(platforms), tuple(documents), tuple(provisions), tuple(analyses),
-                         {path: m.Snapshot(path, s.file, s.size, s.sha256) for path, s in tree.snapshots.items()}, frozenset(broken))
+                         {path: m.Snapshot(path, s.file, s.size, s.sha256) for path, s in tree.snapshots.items()}, frozenset(broken),
+                         tuple(unmodelled))
     return kb, problems

@@ -125,6 +125,28 @@ def test_every_problem_in_one_run(kb: Path) -> None:
     assert files == {PROVISION, "content/beta/policy/minors.yaml", "data/regulations.yaml"}
 
 
+def test_a_record_that_fails_its_schema_still_has_its_references_checked(kb: Path) -> None:
+    """A misspelt field and a misspelt clause type, category, article or jurisdiction: all in the first run."""
+    edit(kb / PROVISION, "severity: high", "severty: high")
+    edit(kb / PROVISION, "clause_type: child-safety", "clause_type: child-saftey")
+    edit(kb / PROVISION, "articles: [art-5]", "articles: [art-55]")
+    edit(kb / PROVISION, "jurisdiction_flags: {jurisdictions: [eu]", "jurisdiction_flags: {jurisdictions: [euu]")
+    assert only_errors(kb) == [
+        f"{PROVISION}:2:1: error[missing-field]: missing required field 'severity' in the record",
+        f"{PROVISION}:3:1: error[unknown-clause-type]: unknown clause type 'child-saftey'; did you mean 'child-safety'?",
+        f"{PROVISION}:5:1: error[unknown-field]: unknown field 'severty' in the record; did you mean 'severity'?",
+        f"{PROVISION}:17:40: error[unknown-jurisdiction]: unknown jurisdiction 'euu'; did you mean 'eu'?",
+        f"{PROVISION}:22:16: error[unknown-article]: unknown article 'art-55'; did you mean 'art-5'?",
+    ]
+
+
+def test_a_reference_of_the_wrong_type_is_left_to_the_schema(kb: Path) -> None:
+    edit(kb / PROVISION, "clause_type: child-safety", "clause_type: [child-safety]")
+    edit(kb / PROVISION, "articles: [art-5]", "articles: [{a: 1}]")
+    errors = only_errors(kb)
+    assert [e.split(": error[")[1].split("]")[0] for e in errors] == ["schema", "schema"], errors
+
+
 def test_cli_reports_without_traceback_and_keeps_the_previous_site(kb: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     ok = subprocess.run([sys.executable, "build.py", "--root", str(kb), "--out", str(out), "--no-search"],
