@@ -6,6 +6,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ALLOWED_SCHEMES = {"https", "mailto"}
@@ -25,8 +27,10 @@ def _external(url: str) -> bool:
     return url.lower().startswith("https:")
 
 
-def make_parser() -> MarkdownIt:
-    """The Markdown parser used for every field of contributed text."""
+def make_parser(anchors: bool = False) -> MarkdownIt:
+    """The Markdown parser used for every field of contributed text; with `anchors`, headings get ids
+    ("section-" and GitHub's slug of the heading), so that a reader can link to a section and search
+    results lead straight to it. No id of a page's own starts with "section-", so none can be taken."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table").enable("strikethrough")
     md.validateLink = is_safe_link
 
@@ -52,6 +56,8 @@ def make_parser() -> MarkdownIt:
         return renderer.renderToken(tokens, idx, options, env)
 
     md.core.ruler.push("nest_headings", _nest_headings)
+    if anchors:
+        anchors_plugin(md, min_level=1, max_level=6, slug_func=lambda title: "section-" + (slugify(title) or "untitled"))
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
     md.add_render_rule("th_open", table_cell_open)
@@ -112,20 +118,22 @@ class MarkdownRenderer:
     keep for the next one. Plain prose is not remembered: it renders faster than it could be looked up.
     """
 
-    def __init__(self, cache: dict[str | tuple[int, str], str] | None = None) -> None:
-        self.parser = make_parser()
-        # By text, or by (level, text) for a text shown beneath a heading other than the page's <h1>.
-        self.cache: dict[str | tuple[int, str], str] = cache if cache is not None else {}
-        self.fresh: dict[str | tuple[int, str], str] = {}
+    def __init__(self, cache: dict[str | tuple[int, bool, str], str] | None = None) -> None:
+        self.parsers = {False: make_parser(), True: make_parser(anchors=True)}
+        # By text, or by (level, anchors, text) for a text shown beneath a heading other than the page's <h1>
+        # or with ids on its headings: the same text renders differently then.
+        self.cache: dict[str | tuple[int, bool, str], str] = cache if cache is not None else {}
+        self.fresh: dict[str | tuple[int, bool, str], str] = {}
 
-    def html(self, text: str | None, under: int = 1) -> Markup:
-        """The HTML of a Markdown text shown beneath a heading of level `under` (its headings go below it)."""
+    def html(self, text: str | None, under: int = 1, anchors: bool = False) -> Markup:
+        """The HTML of a Markdown text shown beneath a heading of level `under` (its headings go below it);
+        with `anchors`, its headings get ids (see make_parser)."""
         if not text:
             return Markup("")
-        key = text if under == 1 else (under, text)  # the same text renders differently under another level
+        key = text if under == 1 and not anchors else (under, anchors, text)
         hit = self.cache.get(key)
         if hit is None:
             hit = plain_paragraphs(text)
             if hit is None:
-                hit = self.cache[key] = self.fresh[key] = self.parser.render(text, {"under": under})
+                hit = self.cache[key] = self.fresh[key] = self.parsers[anchors].render(text, {"under": under})
         return Markup(hit)

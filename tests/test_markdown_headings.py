@@ -27,6 +27,13 @@ def test_a_texts_headings_start_one_level_below_its_place(text: str, under: int,
     assert _levels(MarkdownRenderer().html(text, under)) == levels
 
 
+def test_long_form_headings_get_ids_a_page_cannot_hold_already() -> None:
+    html = MarkdownRenderer().html("## Why it matters\n\n## Why it matters\n\n### Reading <the> ban!\n\n## ***", 2, anchors=True)
+    assert re.findall(r'<h\d id="([^"]*)">', html) == [
+        "section-why-it-matters", "section-why-it-matters-1", "section-reading-the-ban", "section-untitled"]
+    assert "id=" not in MarkdownRenderer().html("## Why it matters", 2)  # short fields: no ids
+
+
 def test_the_same_text_under_two_levels_is_remembered_twice() -> None:
     renderer = MarkdownRenderer()
     assert _levels(renderer.html("## A", 2)) == [3]
@@ -35,7 +42,7 @@ def test_the_same_text_under_two_levels_is_remembered_twice() -> None:
 
 
 def _prose_headings_below_their_section(page) -> list[str]:
-    """Each heading in contributed text, as "hN under hM", with M the heading the text is shown under."""
+    """Each heading in contributed text, as "hN under hM: text", with M the heading the text is shown under."""
     found = []
     for prose in page.select(".prose"):
         owner = prose.find_previous(HEADING)
@@ -60,6 +67,8 @@ def test_headings_in_a_provisions_fields_nest_under_their_sections(kb: Path, tmp
         "h4 under h3: In short",
     ]
     assert page.select_one("#analysis-h").name == "h2"
+    # The analysis's headings can be linked to (and Pagefind's sub-results lead to them); short fields' cannot.
+    assert [h["id"] for h in page.select(".prose [id]")] == ["section-reading-the-ban"]
 
 
 def test_an_articles_headings_stay_as_written(kb: Path, tmp_path: Path) -> None:
@@ -67,3 +76,4 @@ def test_an_articles_headings_stay_as_written(kb: Path, tmp_path: Path) -> None:
     assert run_build(kb, tmp_path / "site").ok
     page = soup(tmp_path / "site", "analyses/child-safety-compared/")
     assert _prose_headings_below_their_section(page) == ["h2 under h1: Findings"]
+    assert page.select_one(".prose h2")["id"] == "section-findings"
