@@ -118,6 +118,7 @@ class Graph:
     # The analyses that discuss a record, newest first (what each analysis's front matter names).
     analyses_by_provision: Mapping[str, tuple[m.Analysis, ...]]
     analyses_by_platform: Mapping[str, tuple[m.Analysis, ...]]  # those naming any of its provisions
+    analyses_by_document: Mapping[str, tuple[m.Analysis, ...]]  # those naming any of its provisions
     analyses_by_clause_type: Mapping[str, tuple[m.Analysis, ...]]
     analyses_by_regulation: Mapping[str, tuple[m.Analysis, ...]]
     # The figures alone, so that a page showing them depends on the counts, not on every provision counted.
@@ -630,6 +631,8 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
         regulations_by_jurisdiction=_group(v.regulations, lambda g: g.jurisdiction),
         analyses_by_provision=_discussed(newest_first, lambda a: a.provisions),
         analyses_by_platform=_discussed(newest_first, lambda a: [provisions[ref].platform_id
+                                                                  for ref in a.provisions if ref in provisions]),
+        analyses_by_document=_discussed(newest_first, lambda a: [provisions[ref].document_key
                                                                   for ref in a.provisions if ref in provisions]),
         analyses_by_clause_type=_discussed(newest_first, lambda a: a.clause_types),
         analyses_by_regulation=_discussed(newest_first, lambda a: a.regulations),

@@ -70,13 +70,14 @@ def test_authorship_sentences_are_separated(basic_site: Path) -> None:
 
 
 def test_records_link_to_the_analyses_that_discuss_them(basic_site: Path) -> None:
-    """The analysis names two provisions (of alpha and beta), a clause type and a regulation: each page links to it."""
+    """The analysis names two provisions (of alpha and beta), a clause type and a regulation: each of their pages, and
+    their platforms' and documents', link to it."""
     def discussed_in(url: str) -> list[str]:
         return [a.get_text() for a in soup(basic_site, url).select("#discussed-in li > a")]
-    for url in ("platforms/alpha/policy/child-safety/", "platforms/alpha/", "platforms/beta/",
+    for url in ("platforms/alpha/policy/child-safety/", "platforms/alpha/", "platforms/beta/", "platforms/alpha/policy/",
                 "clause-types/child-safety/", "regulations/eu-ai-act/"):
         assert discussed_in(url) == ["Child safety compared"], url
-    for url in ("platforms/gamma/", "platforms/alpha/policy/training/", "clause-types/training-on-inputs/", "regulations/coppa/"):
+    for url in ("platforms/gamma/", "platforms/gamma/policy/", "platforms/alpha/policy/training/", "clause-types/training-on-inputs/", "regulations/coppa/"):
         assert discussed_in(url) == [], url
 
 

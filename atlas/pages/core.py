@@ -79,6 +79,7 @@ class DocumentPage:
     provisions: tuple[m.Provision, ...]
     versions: tuple[VersionEvidence, ...]  # newest first
     changes: tuple[ChangeEvent, ...]
+    analyses: tuple[m.Analysis, ...]
     edit_path: str
 
 
@@ -229,7 +230,7 @@ def document_page(graph: Graph, document: m.Document) -> Page:
     platform = graph.platforms[document.platform_id]
     ctx = DocumentPage(document, platform, _sorted_provisions(graph.provisions_by_document.get(document.key, ())),
                        tuple(reversed(graph.evidence[document.key])), graph.changes_by_document.get(document.key, ()),
-                       _edit_path(document.origin))
+                       graph.analyses_by_document.get(document.key, ()), _edit_path(document.origin))
     return Page(page_path(url_for(document)), "document.html", ctx, f"{document.title} ({platform.name})",
                 f"{platform.name}'s {document.title}: provisions, archived versions and changes.")
 
