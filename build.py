@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from atlas import changed, scaffold
+from atlas.output import megabytes
 from atlas.pipeline import BuildOptions, build
 from atlas.problems import Problem, format_github, format_text, sorted_problems
 from atlas.summary import markdown_summary
@@ -39,7 +40,7 @@ def command_build(args: argparse.Namespace) -> int:
         print(f"build failed: {errors} error(s); {out} was left as it was", file=sys.stderr)
         return 1
     # With annotations on stdout, the rest goes to stderr: stdout holds nothing GitHub would read as a command.
-    print(f"built {result.pages} files into {out} ({result.written} written, {result.removed} removed"
+    print(f"built {result.pages} files, {megabytes(result.size)}, into {out} ({result.written} written, {result.removed} removed"
           f"{', search indexed' if result.indexed else ''})", file=sys.stderr if args.format == "github" else sys.stdout)
     return 0
 

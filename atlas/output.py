@@ -288,6 +288,42 @@ class SiteFiles(Mapping):
         return path in self._written
 
 
+PAGES_LIMIT = 1_000_000_000  # bytes: "Published GitHub Pages sites may be no larger than 1 GB" (GitHub's limits)
+PAGES_WARN_SHARE = 0.9  # a site past this share of the limit is warned of while there is time to act
+
+
+def site_size(out: Path, files: Mapping[str, Written]) -> int:
+    """Bytes of a built site: its files (as the manifest knows them) and its search index."""
+    return sum(written.size for written in files.values()) + _folder_bytes(out / SEARCH_DIR)
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(parent, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def size_problems(out: Path, size: int) -> list[Problem]:
+    """A warning when the site nears or passes what GitHub Pages publishes (past it, a deployment may fail)."""
+    limit = PAGES_LIMIT
+    if size <= limit * PAGES_WARN_SHARE:
+        return []
+    state = "over" if size > limit else "near"
+    return [Problem(out.name or str(out), 1, 1, "site-size",
+                    f"the site is {megabytes(size)}, {state} the {megabytes(limit)} GitHub Pages publishes; "
+                    f"see 'Site size' in README for what takes the space", "warning")]
+
+
+def megabytes(size: int) -> str:
+    """A size in (decimal) megabytes, as GitHub and du -b --si state them."""
+    return f"{size / 1e6:,.0f} MB" if size >= 10e6 else f"{size / 1e6:.1f} MB"
+
+
 def run_pagefind(out: Path) -> list[Problem]:
     """Index the written HTML with Pagefind's command-line tool, then swap the new bundle in whole.
 

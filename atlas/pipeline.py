@@ -49,6 +49,7 @@ class BuildResult:
     written: int = 0
     removed: int = 0
     indexed: bool = False
+    size: int = 0  # bytes of the built site, search index included (0 when nothing was written)
     files: dict[str, bytes] | None = None
     changed: tuple[str, ...] = ()  # the output files written or removed
     graph: graph_stage.Graph | None = None  # the linked graph, when linking found no error (the preview keeps it)
@@ -238,6 +239,7 @@ def _build(options: BuildOptions) -> BuildResult:
         out_cache.store(f"{out_name}.pages", rendered.memory)
     result.files = output.SiteFiles(options.out, rendered.files)
     _index(options, result, manifest, out_cache, out_name)
+    _measure(options.out, result, manifest)
     return result
 
 
@@ -254,7 +256,14 @@ def _unchanged(options: BuildOptions, result: BuildResult, manifest: output.Mani
     result.problems, result.pages = list(manifest.problems), manifest.pages
     result.files = output.SiteFiles(options.out, manifest.files)
     _index(options, result, manifest, out_cache, out_name)
+    _measure(options.out, result, manifest)
     return result
+
+
+def _measure(out: Path, result: BuildResult, manifest: output.Manifest) -> None:
+    """The built site's size, and a warning when it nears what GitHub Pages publishes (measured each build)."""
+    result.size = output.site_size(out, manifest.files)
+    result.problems += output.size_problems(out, result.size)
 
 
 def _index(options: BuildOptions, result: BuildResult, manifest: output.Manifest, out_cache: Cache, out_name: str) -> None:
