@@ -5,6 +5,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
@@ -58,11 +59,33 @@ def make_parser(anchors: bool = False) -> MarkdownIt:
     md.core.ruler.push("nest_headings", _nest_headings)
     if anchors:
         anchors_plugin(md, min_level=1, max_level=6, slug_func=lambda title: "section-" + (slugify(title) or "untitled"))
+        md.core.ruler.push("heading_links", _heading_links)
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("image", image)
     md.add_render_rule("th_open", table_cell_open)
     md.add_render_rule("td_open", table_cell_open)
     return md
+
+
+HEADING_LINK_SYMBOL = "¶"
+
+
+def _heading_links(state: StateCore) -> None:
+    """End each heading that has an id with a link to itself ("¶", shown on hover or focus), as MkDocs does.
+
+    The link is named for assistive technology and left out of the search index, so that search results
+    show the heading's own words.
+    """
+    for index, token in enumerate(state.tokens):
+        slug = token.attrGet("id") if token.type == "heading_open" else None
+        inline = state.tokens[index + 1] if slug else None
+        if inline is None or inline.children is None:
+            continue
+        link = Token("link_open", "a", 1)
+        link.attrs = {"class": "heading-link", "href": f"#{slug}", "aria-label": "Link to this section",
+                      "data-pagefind-ignore": ""}
+        inline.children += [Token("text", "", 0, content=" "), link,
+                            Token("text", "", 0, content=HEADING_LINK_SYMBOL), Token("link_close", "a", -1)]
 
 
 def _nest_headings(state: StateCore) -> None:

@@ -297,6 +297,24 @@ def test_keyboard_only_navigation_and_search(browser: Any, served: str) -> None:
     watched.close()
 
 
+def test_a_section_link_shows_when_focused_and_leads_to_its_section(browser: Any, served: str) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    watched.open(served + "analyses/child-safety-across-platforms/")
+    link = page.locator(".prose h2 .heading-link").first
+    section = link.evaluate("a => a.parentElement.id")
+    assert section.startswith("section-")
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "0"  # out of the way while reading
+    focused = _tab_until(page, lambda a: "heading-link" in a["cls"])
+    assert focused["href"] == "#" + section and focused["visible"] and focused["outline"], focused
+    assert link.evaluate("a => getComputedStyle(a).opacity") == "1"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.hash === '#{section}'", timeout=5000)
+    assert page.locator(f"#{section}").evaluate("h => h.getBoundingClientRect().top") < 50  # scrolled to it
+    assert watched.problems == [] and watched.violations() == []
+    watched.close()
+
+
 # --- Hostile text in the search UI -------------------------------------------------------------------------------
 
 def test_hostile_names_stay_text_in_search_results_and_filters(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:

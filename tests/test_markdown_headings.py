@@ -1,12 +1,15 @@
 """Headings in contributed Markdown sit below the page heading the text is shown under: the outline stays a tree."""
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from atlas.markdown import MarkdownRenderer
+from atlas.markdown import HEADING_LINK_SYMBOL, MarkdownRenderer
 from conftest import edit, run_build, soup
 
 HEADING = re.compile(r"^h[1-6]$")
@@ -47,7 +50,8 @@ def _prose_headings_below_their_section(page) -> list[str]:
     for prose in page.select(".prose"):
         owner = prose.find_previous(HEADING)
         for heading in prose.find_all(HEADING):
-            found.append(f"{heading.name} under {owner.name}: {heading.get_text()}")
+            words = "".join(heading.find_all(string=True, recursive=False)).strip()  # not the link to itself
+            found.append(f"{heading.name} under {owner.name}: {words}")
     return found
 
 
@@ -77,3 +81,32 @@ def test_an_articles_headings_stay_as_written(kb: Path, tmp_path: Path) -> None:
     page = soup(tmp_path / "site", "analyses/child-safety-compared/")
     assert _prose_headings_below_their_section(page) == ["h2 under h1: Findings"]
     assert page.select_one(".prose h2")["id"] == "section-findings"
+
+
+def test_each_heading_with_an_id_ends_with_a_named_link_to_itself() -> None:
+    html = MarkdownRenderer().html("## Why it *matters*\n\ntext\n\n### Reading <the> ban", 2, anchors=True)
+    headings = BeautifulSoup(html, "html.parser").find_all(HEADING)
+    assert len(headings) == 2
+    for heading in headings:
+        link = heading.contents[-1]
+        assert link.name == "a" and link["class"] == ["heading-link"] and link["href"] == "#" + heading["id"]
+        assert link.get_text() == HEADING_LINK_SYMBOL and link["aria-label"] == "Link to this section"
+        assert link.has_attr("data-pagefind-ignore")  # search results show the heading's own words
+    assert headings[0].find("em").get_text() == "matters"  # the heading's own markup is kept
+    assert "heading-link" not in MarkdownRenderer().html("## Why it matters", 2)  # short fields: no ids, no links
+
+
+def test_search_results_name_sections_by_their_words_alone(kb: Path, tmp_path: Path) -> None:
+    edit(kb / "content/analyses/child-safety-compared.md", "Both platforms ban it.", "## Findings\n\nBoth platforms ban it.")
+    site = tmp_path / "site"
+    assert run_build(kb, site, search=True).ok
+    page = soup(site, "analyses/child-safety-compared/")
+    assert page.select_one("#section-findings .heading-link")["href"] == "#section-findings"
+    indexed = {}
+    for fragment in (site / "pagefind/fragment").iterdir():  # each: "pagefind_dcd" and the page's record, gzipped
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        indexed[record["url"]] = record
+    record = indexed["/analyses/child-safety-compared/"]
+    assert {"id": "section-findings", "text": "Findings"}.items() <= next(
+        a for a in record["anchors"] if a["id"] == "section-findings").items()
+    assert HEADING_LINK_SYMBOL not in record["content"]
