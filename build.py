@@ -14,7 +14,7 @@ from atlas import changed, scaffold
 from atlas.output import megabytes
 from atlas.pipeline import BuildOptions, build
 from atlas.problems import Problem, format_github, format_text, sorted_problems
-from atlas.summary import markdown_summary
+from atlas.summary import markdown_summary, size_summary
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,6 +42,8 @@ def command_build(args: argparse.Namespace) -> int:
     # With annotations on stdout, the rest goes to stderr: stdout holds nothing GitHub would read as a command.
     print(f"built {result.pages} files, {megabytes(result.size)}, into {out} ({result.written} written, {result.removed} removed"
           f"{', search indexed' if result.indexed else ''})", file=sys.stderr if args.format == "github" else sys.stdout)
+    if args.format == "github":  # the size, run after run, where maintainers look: it grows with the provisions
+        _append_summary(size_summary(result.pages, result.size))
     return 0
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .output import PAGES_LIMIT, megabytes
 from .problems import Problem, sorted_problems
 
 MAX_ROWS = 1000  # GitHub caps a step summary at 1 MiB; the annotations and the log still carry every problem
@@ -46,3 +47,10 @@ def markdown_summary(problems: Iterable[Problem], checked: int, scope: str | Non
         if len(shown) > MAX_ROWS:
             lines += ["", f"… and {_count(len(shown) - MAX_ROWS, 'more problem')}: see the job log."]
     return "\n".join(lines) + "\n\n"
+
+
+def size_summary(files: int, size: int) -> str:
+    """The built site's size (search index included) beside what GitHub Pages publishes, for the deploy job."""
+    share = f"{100 * size / PAGES_LIMIT:.0f} %" if size >= PAGES_LIMIT / 100 else "under 1 %"
+    return (f"**Site**: {files:,} files, {megabytes(size)}: {share} of the {megabytes(PAGES_LIMIT)} "
+            f"GitHub Pages publishes.\n\n")

@@ -140,6 +140,10 @@ def test_build_github_format_annotates_and_leaves_the_site_as_it_was(tmp_path: P
     assert all(a["kind"] == "warning" for a in annotations(good.stdout))  # stdout: annotations and nothing else
     assert "built " in good.stderr
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # The summary states the site's size, where maintainers follow it from deploy to deploy.
+    megabytes = sum(len(data) for data in before.values()) / 1e6
+    assert f"**Site**: {len(before)} files, {megabytes:.1f} MB: under 1 % of the 1,000 MB GitHub Pages publishes." \
+        in summary.read_text(encoding="utf-8")
 
     break_record(kb / "content/alpha/platform.yaml")
     bad = build_cli()
@@ -149,6 +153,7 @@ def test_build_github_format_annotates_and_leaves_the_site_as_it_was(tmp_path: P
     assert "was left as it was" in bad.stderr
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert summary.read_text(encoding="utf-8").count("## Governance Atlas check") == 2
+    assert summary.read_text(encoding="utf-8").count("**Site**") == 1  # a failed build has no site to measure
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:

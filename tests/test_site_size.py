@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas import output
+from atlas import output, summary
 from conftest import BASIC, REPO, run_build
 
 
@@ -61,3 +61,9 @@ def test_the_cli_states_the_size_it_built(tmp_path: Path) -> None:
     assert stated, done.stdout
     assert int(stated.group(1)) == sum(1 for p in out.rglob("*") if p.is_file())
     assert float(stated.group(2)) == round(_bytes_on_disk(out) / 1e6, 1)
+
+
+@pytest.mark.parametrize(("size", "share"), [(2_200_000, "under 1 %"), (860_000_000, "86 %"), (1_200_000_000, "120 %")])
+def test_the_deploy_summary_states_the_share_of_the_limit(size: int, share: str) -> None:
+    assert summary.size_summary(72314, size) == (
+        f"**Site**: 72,314 files, {output.megabytes(size)}: {share} of the 1,000 MB GitHub Pages publishes.\n\n")
