@@ -227,7 +227,8 @@ def _build(options: BuildOptions) -> BuildResult:
         return result
     with _timed(result, "write"):
         try:
-            report = output.commit(options.out, staging, rendered.staged, rendered.files)  # type: ignore[arg-type]
+            report = output.commit(options.out, staging, rendered.staged, rendered.files,  # type: ignore[arg-type]
+                                   previous=manifest)
         except BaseException:  # interrupted midway: no staged file may linger into the next build's commit
             staging.discard()  # type: ignore[union-attr]
             raise

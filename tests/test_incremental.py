@@ -180,6 +180,31 @@ def test_a_rebuild_repairs_an_output_folder_changed_behind_its_back(kb: Path, tm
     assert_same_as_cold(kb, site, tmp_path)
 
 
+def test_stale_files_are_found_without_walking_an_output_folder_left_as_built(kb: Path, tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last build's manifest lists what the folder holds while no folder's time moved: no walk of the site."""
+    from atlas import output
+
+    site = tmp_path / "site"
+    ok_build(kb, site)
+    walked = []
+    walk = output._existing_files
+    monkeypatch.setattr(output, "_existing_files", lambda out, keep: walked.append(out) or walk(out, keep))
+    (kb / "content/alpha/policy/training.yaml").unlink()  # its page, citation and API files become stale
+    result = ok_build(kb, site)
+    assert result.removed >= 5 and walked == []
+    assert not (site / "platforms/alpha/policy/training").exists()
+    assert_same_as_cold(kb, site, tmp_path)
+    # A file put in a folder of the site moves that folder's time: the folder is walked, the file removed.
+    walked.clear()
+    (site / "platforms/alpha/notes").mkdir()
+    (site / "platforms/alpha/notes/stray.txt").write_text("not ours", encoding="utf-8")
+    edit(kb / "content/alpha/platform.yaml", "name: Alpha AI", "name: Alpha Labs")
+    ok_build(kb, site)
+    assert walked == [site] and not (site / "platforms/alpha/notes").exists()
+    assert_same_as_cold(kb, site, tmp_path)
+
+
 def test_a_failed_rebuild_leaves_the_site_as_it_was(own_kb: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     ok_build(own_kb, site)
