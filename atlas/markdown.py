@@ -74,7 +74,7 @@ def _heading_links(state: StateCore) -> None:
     """End each heading that has an id with a link to itself ("¶", shown on hover or focus), as MkDocs does.
 
     The link is named for assistive technology and left out of the search index, so that search results
-    show the heading's own words.
+    show the heading's own words (the anchors plugin's own permalink option cannot set either attribute).
     """
     for index, token in enumerate(state.tokens):
         slug = token.attrGet("id") if token.type == "heading_open" else None

@@ -313,6 +313,7 @@ def site_size(out: Path, files: Mapping[str, Written]) -> int:
 
 
 def _folder_bytes(folder: Path) -> int:
+    # Not _existing_files: the preview indexes in a thread, so a file may go between listing and stat.
     total = 0
     for parent, _, names in os.walk(folder):
         for name in names:
