@@ -1,6 +1,8 @@
 /* Copy buttons: each <button class="copy-button" data-copy="ID"> copies the text of the element #ID.
    The buttons are hidden in the HTML and shown here, so a reader without JavaScript never sees a dead button;
-   the text stays selectable either way. */
+   the text stays selectable either way.
+   A citation format whose text the page leaves out (an empty, hidden <pre> in a <details>) is fetched from its
+   download link the first time its section is opened; its copy button shows once the text is there. */
 (function () {
   "use strict";
 
@@ -8,9 +10,7 @@
     var label = button.getAttribute("data-label") || button.textContent;
     button.setAttribute("data-label", label);
     button.textContent = copied ? "Copied" : label;
-    var scope = button.closest("section") || document;
-    var status = scope.querySelector(".copy-status");
-    if (status) { status.textContent = copied ? "Citation copied to the clipboard." : "Select the text and copy it."; }
+    say(button.closest("section") || document, copied ? "Citation copied to the clipboard." : "Select the text and copy it.");
     window.setTimeout(function () { button.textContent = label; }, 2000);
   }
 
@@ -36,11 +36,40 @@
     }
   }
 
+  function say(scope, message) {
+    var status = scope.querySelector(".copy-status");
+    if (status) { status.textContent = message; }
+  }
+
+  function loadWhenOpened(details) {
+    var pre = details.querySelector("pre.cite");
+    var link = details.querySelector("a.cite-download");
+    if (!pre || !link || pre.textContent !== "") { return; }
+    details.addEventListener("toggle", function () {
+      if (!details.open || details.hasAttribute("data-state")) { return; }
+      details.setAttribute("data-state", "loading");
+      window.fetch(link.href).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.text();
+      }).then(function (text) {
+        pre.textContent = text;  // text, never markup
+        pre.hidden = false;
+        Array.prototype.forEach.call(details.querySelectorAll("button.copy-button"), function (b) { b.hidden = false; });
+        details.setAttribute("data-state", "loaded");
+      }, function () {
+        details.setAttribute("data-state", "failed");
+        say(details.closest("section") || document, "This format could not be shown here: use its download link.");
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var buttons = document.querySelectorAll("button.copy-button[data-copy]");
     Array.prototype.forEach.call(buttons, function (button) {
-      button.hidden = false;
+      var target = document.getElementById(button.getAttribute("data-copy"));
+      button.hidden = !target || target.hidden;
       button.addEventListener("click", function () { copy(button); });
     });
+    Array.prototype.forEach.call(document.querySelectorAll("details.cite-format"), loadWhenOpened);
   });
 }());
