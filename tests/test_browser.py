@@ -3,6 +3,7 @@ no console error or CSP violation on any page kind, axe-core accessibility in li
 keyboard-only navigation and search."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Iterator
@@ -341,6 +342,32 @@ def test_hostile_names_stay_text_in_search_results_and_filters(browser: Any, tmp
         assert any(label.startswith("Alpha " + HOSTILE[:150]) for label in labels), labels
         titles = page.eval_on_selector_all(".pagefind-ui__result-link", "ls => ls.map(l => l.innerText)")
         assert HOSTILE[:199] in titles
+        assert watched.violations() == [] and page.evaluate("window.__alerts") == []
+        assert watched.problems == []
+        watched.close()
+
+
+def test_a_hostile_citation_fetched_into_the_page_stays_text(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # copy.js puts cite.bib and cite.json into the page when their section opens: contributed text in them
+    # (a title full of markup) must arrive as text, with no element made from it and no script run.
+    from test_bad_input import HOSTILE, make_hostile_kb
+
+    base = tmp_path_factory.mktemp("hostile-cite")
+    out = base / "site"
+    result = build(BuildOptions(root=make_hostile_kb(base / "kb"), out=out, search=False, cache=False))
+    assert result.ok, messages(result)
+    with serve(out, BASE_PATH) as served:
+        watched = Watched(browser)
+        watched.context.add_init_script("window.__alerts = []; window.alert = m => window.__alerts.push(String(m));")
+        page = watched.page
+        watched.open(served + "platforms/alpha/policy/child-safety/")
+        for summary in page.locator("#cite details.cite-format summary").all():
+            summary.click()
+        wait_until(page, "document.querySelector('#cite-bibtex').textContent !== '' && "
+                         "document.querySelector('#cite-csl').textContent !== ''")
+        assert page.locator("#cite pre *").count() == 0  # text only: not one element
+        assert HOSTILE[:40] in json.loads(page.locator("#cite-csl").text_content())[0]["title"]
+        assert "</script><script>" in page.locator("#cite-bibtex").text_content()
         assert watched.violations() == [] and page.evaluate("window.__alerts") == []
         assert watched.problems == []
         watched.close()
