@@ -409,6 +409,18 @@ def test_copy_button_copies_the_citation_and_the_page_works_without_javascript(b
         wait_until(page, "document.querySelector('#cite-csl').textContent !== ''")
         assert json.loads(page.locator("#cite-csl").text_content()) == json.loads(
             (basic_site / CHILD / "cite.json").read_text(encoding="utf-8"))
+        # A fetch that fails is tried again the next time the section is opened.
+        retry = context.new_page()
+        retry.route("**/cite.json", lambda route: route.abort())
+        retry.goto(base + CHILD)
+        summary = retry.locator("#cite details.cite-format summary").nth(1)
+        summary.click()
+        wait_until(retry, "document.querySelector('#cite .copy-status').textContent !== ''")
+        assert retry.locator("#cite-csl").text_content() == ""
+        retry.unroute("**/cite.json")
+        summary.click()  # closed
+        summary.click()  # and opened again
+        wait_until(retry, "document.querySelector('#cite-csl').textContent !== ''")
         # Where the file cannot be fetched (the page opened from disk), the reader is sent to the download link.
         local = context.new_page()
         local.goto((basic_site / CHILD / "index.html").as_uri())

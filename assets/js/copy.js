@@ -57,7 +57,7 @@
         Array.prototype.forEach.call(details.querySelectorAll("button.copy-button"), function (b) { b.hidden = false; });
         details.setAttribute("data-state", "loaded");
       }, function () {
-        details.setAttribute("data-state", "failed");
+        details.removeAttribute("data-state");  // opened again, it tries again
         say(details.closest("section") || document, "This format could not be shown here: use its download link.");
       });
     });
