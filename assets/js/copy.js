@@ -2,7 +2,7 @@
    The buttons are hidden in the HTML and shown here, so a reader without JavaScript never sees a dead button;
    the text stays selectable either way.
    A citation format whose text the page leaves out (an empty, hidden <pre> in a <details>) is fetched from its
-   download link the first time its section is opened; its copy button shows once the text is there. */
+   download link when its section is opened (again after a failure); its copy button shows once the text is there. */
 (function () {
   "use strict";
 
