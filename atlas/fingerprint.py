@@ -148,12 +148,19 @@ class GraphReads:
         reads: set = object.__getattribute__(self, "_reads")
         attribute = getattr(type(graph), name, None)
         if isinstance(attribute, types.FunctionType):
-            return types.MethodType(attribute, self)
+            method = types.MethodType(attribute, self)
+            object.__setattr__(self, name, method)  # see below
+            return method
         if isinstance(attribute, property):
             return attribute.fget(self)  # type: ignore[misc]
         value = getattr(graph, name)
         if isinstance(value, Mapping):
-            return _MappingReads(name, value, reads)
+            view = _MappingReads(name, value, reads)
+            # Kept on this object, so that the next look-up of the name never reaches __getattr__: a mapping's
+            # view notes reads as its keys are read, not as it is handed out, and the graph never changes.
+            # (A plain value must be noted at every look-up, and a property computed again: they are not kept.)
+            object.__setattr__(self, name, view)
+            return view
         reads.add(_dep(name))
         return value
 
