@@ -311,6 +311,12 @@ def test_graph_reads_are_noted_and_replayed_by_memoized_helpers() -> None:
     assert view.take_reads() == {("names", "b")}
     assert len(view.names) == 2
     assert view.take_reads() == {("names",)}
+    # The view keeps the mapping views it hands out; each page still notes what it reads through them,
+    # and a plain value is noted at every look-up.
+    assert view.names is view.names and view.take_reads() == frozenset()
+    assert view.names["a"] == "Alpha" and view.title == "Toy"
+    assert view.take_reads() == {("names", "a"), ("title",)}
+    assert view.title == "Toy" and view.take_reads() == {("title",)}
     calls = []
 
     def initials(graph, key: str) -> str:  # a derivation pages share, called through graph.remembered
