@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
@@ -318,19 +319,28 @@ def test_a_section_link_shows_when_focused_and_leads_to_its_section(browser: Any
 
 # --- Hostile text in the search UI -------------------------------------------------------------------------------
 
-def test_hostile_names_stay_text_in_search_results_and_filters(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
-    # Pagefind's UI inserts filter values with innerHTML: a platform named "<img src=x onerror=...>" must still
-    # show as text there, with no element made from it and nothing for the CSP to block.
-    from test_bad_input import HOSTILE, make_hostile_kb
+@contextmanager
+def _hostile_site(browser: Any, tmp_path_factory: pytest.TempPathFactory, search: bool) -> Iterator[tuple[str, Watched]]:
+    """The hostile knowledge base (test_bad_input), built and served; a watched page whose alert() calls are kept."""
+    from test_bad_input import make_hostile_kb
 
-    base = tmp_path_factory.mktemp("hostile-search")
-    kb = make_hostile_kb(base / "kb")
+    base = tmp_path_factory.mktemp("hostile")
     out = base / "site"
-    result = build(BuildOptions(root=kb, out=out, base_url="https://example.org" + BASE_PATH, search=True, cache=False))
+    result = build(BuildOptions(root=make_hostile_kb(base / "kb"), out=out, base_url="https://example.org" + BASE_PATH,
+                                search=search, cache=False))
     assert result.ok, messages(result)
     with serve(out, BASE_PATH) as served:
         watched = Watched(browser)
         watched.context.add_init_script("window.__alerts = []; window.alert = m => window.__alerts.push(String(m));")
+        yield served, watched
+
+
+def test_hostile_names_stay_text_in_search_results_and_filters(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Pagefind's UI inserts filter values with innerHTML: a platform named "<img src=x onerror=...>" must still
+    # show as text there, with no element made from it and nothing for the CSP to block.
+    from test_bad_input import HOSTILE
+
+    with _hostile_site(browser, tmp_path_factory, search=True) as (served, watched):
         page = watched.page
         watched.open(served + "search/?q=onerror", "search.html")
         for summary in page.locator("summary.pagefind-ui__filter-name").all():
@@ -350,15 +360,9 @@ def test_hostile_names_stay_text_in_search_results_and_filters(browser: Any, tmp
 def test_a_hostile_citation_fetched_into_the_page_stays_text(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     # copy.js puts cite.bib and cite.json into the page when their section opens: contributed text in them
     # (a title full of markup) must arrive as text, with no element made from it and no script run.
-    from test_bad_input import HOSTILE, make_hostile_kb
+    from test_bad_input import HOSTILE
 
-    base = tmp_path_factory.mktemp("hostile-cite")
-    out = base / "site"
-    result = build(BuildOptions(root=make_hostile_kb(base / "kb"), out=out, search=False, cache=False))
-    assert result.ok, messages(result)
-    with serve(out, BASE_PATH) as served:
-        watched = Watched(browser)
-        watched.context.add_init_script("window.__alerts = []; window.alert = m => window.__alerts.push(String(m));")
+    with _hostile_site(browser, tmp_path_factory, search=False) as (served, watched):
         page = watched.page
         watched.open(served + "platforms/alpha/policy/child-safety/")
         for summary in page.locator("#cite details.cite-format summary").all():
