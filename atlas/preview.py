@@ -112,7 +112,7 @@ class PreviewBuilder:
     _files: Mapping[str, bytes] | None = field(default=None, repr=False)  # the last good build's files
     _last_ok: bool = field(default=False, repr=False)
     _last: LastBuild | None = field(default=None, repr=False)  # for the quick render
-    _quick: dict[str, str] = field(default_factory=dict, repr=False)  # path -> digest of pages the quick render wrote
+    _quick: dict[str, str] = field(default_factory=dict, repr=False)  # path -> digest of files the quick render wrote
     _index: BackgroundIndex | None = field(default=None, repr=False)
 
     def options(self) -> BuildOptions:
@@ -122,14 +122,15 @@ class PreviewBuilder:
                             kept=self._kept)
 
     def quick(self, paths: Sequence[Path]) -> Outcome | None:
-        """Render an edited provision's page first, if the changed paths are one provision's files (atlas.quick)."""
+        """Render an edited provision's page (and citation files) first, if the changed paths are one provision's
+        files (atlas.quick)."""
         if self._last is None or not self._last_ok:
             return None
-        page = render_edited_provision(self.root, self.out, self._last, paths)
-        if page is None:
+        written = render_edited_provision(self.root, self.out, self._last, paths)
+        if written is None:
             return None
-        self._quick[page.path] = page.digest
-        return Outcome(True, (), True, False, (page.path,))
+        self._quick.update((file.path, file.digest) for file in written)
+        return Outcome(True, (), True, False, tuple(file.path for file in written))
 
     def rebuild(self, kind: str | None = "content") -> Outcome:
         """Rebuild for a kind of change: assets only when nothing else changed and a good build exists, else all."""

@@ -2,7 +2,8 @@
 
 A rebuild of the whole site takes seconds at full size, while the page a contributor has open as they edit a
 provision is that provision's page, which follows from its record and a few figures of its clause type. So on
-such an edit the preview renders that page first, from the last good build's graph with the one record
+such an edit the preview renders that page and its citation files first (the page's BibTeX and CSL-JSON
+sections fetch theirs when opened), from the last good build's graph with the one record
 replaced (graph.with_provision, which gives exactly the graph linking would), writes it and reloads it. The
 full rebuild follows and brings every other page up to date. Anything the quick render cannot take exactly
 (another kind of file, a new or removed file, a record with an error, an edit that moves the provision in the
@@ -19,6 +20,7 @@ from . import load, output, render, validate
 from .fingerprint import digest_bytes
 from .graph import Graph
 from .markdown import MarkdownRenderer
+from .pages.citations import citation_files
 from .pages.core import provision_page
 from .problems import has_errors
 
@@ -36,7 +38,7 @@ class LastBuild:
 
 @dataclass(frozen=True)
 class QuickPage:
-    """The page the quick render wrote: its path in the site and the digest of its bytes."""
+    """A file the quick render wrote: its path in the site and the digest of its bytes."""
 
     path: str
     digest: str
@@ -59,8 +61,9 @@ def edited_record(root: Path, paths: Iterable[Path]) -> str | None:
     return records.pop() if len(records) == 1 else None
 
 
-def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Iterable[Path]) -> QuickPage | None:
-    """Render and write the page of the one provision the changed paths belong to, or None (see the module)."""
+def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Iterable[Path]) -> tuple[QuickPage, ...] | None:
+    """Render and write the page and citation files of the one provision the changed paths belong to, or None
+    (see the module); the page comes first."""
     rel = edited_record(root, paths)
     if rel is None:
         return None
@@ -79,11 +82,14 @@ def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Itera
     graph, _ = graph_stage.with_provision(last.graph, provision, problems)
     if graph is None:
         return None
-    page = provision_page(graph, provision)
     env = render.make_environment(last.templates, graph, last.urls, MarkdownRenderer(last.markdown),
                                   render.TemplateCode(dict(last.code)))
-    data, problem = render.render_checked(env, page)
-    if data is None or problem is not None:
-        return None
-    output.write_file(out, page.path, data)
-    return QuickPage(page.path, digest_bytes(data))
+    rendered = []
+    for page in (provision_page(graph, provision), *citation_files(provision)):
+        data, problem = render.render_checked(env, page)
+        if data is None or problem is not None:
+            return None
+        rendered.append((page.path, data))
+    for path, data in rendered:  # all or nothing: a page never fetches a citation file of another edit
+        output.write_file(out, path, data)
+    return tuple(QuickPage(path, digest_bytes(data)) for path, data in rendered)

@@ -363,6 +363,12 @@ class _Failed:
     paths: tuple[str, ...] | None = None
 
 
+def _listed(paths: Sequence[str]) -> str:
+    """The first path a build wrote (the page), and how many more came with it."""
+    more = len(paths) - 1
+    return paths[0] + (f" (and {more} file{'s' if more > 1 else ''} beside it)" if more > 0 else "") if paths else "nothing"
+
+
 def _safe_quick(quick: Callable[[Sequence[Path]], BuildOutcome | None], paths: Sequence[Path]) -> BuildOutcome | None:
     try:
         return quick(paths)
@@ -402,8 +408,7 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
                 continue
             first = _safe_quick(quick, paths) if quick is not None and kind == "content" else None
             if first is not None and first.ok and state.publish(first):
-                print(f"content changed: {', '.join(first.paths or ())} rendered first; rebuilding the rest",
-                      file=out, flush=True)
+                print(f"content changed: {_listed(first.paths or ())} rendered first; rebuilding the rest", file=out, flush=True)
                 state.wait_for_reloads(first.paths or (), QUICK_RELOAD_WAIT_SECONDS)
             outcome = _safe_rebuild(rebuild, kind)
             event = state.publish(outcome)

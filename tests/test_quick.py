@@ -14,6 +14,7 @@ from conftest import edit, run_build
 
 RECORD = "content/alpha/policy/child-safety.yaml"
 PAGE = "platforms/alpha/policy/child-safety/index.html"
+CITES = tuple(f"platforms/alpha/policy/child-safety/cite.{ext}" for ext in ("txt", "bib", "json"))
 
 
 def _provision(root: Path, rel: str = RECORD):
@@ -119,20 +120,24 @@ def test_quick_render_writes_the_page_the_full_rebuild_then_keeps(kb: Path, tmp_
     builder = _builder(kb, out)
     edit(kb / RECORD, "summary: Summary of", "summary: Quickly edited summary of")
     edit(kb / RECORD, "severity: high", "severity: medium")
+    edit(kb / RECORD, "title: Child safety ban", "title: Quickly renamed ban")
     first = builder.quick([kb / RECORD])
-    assert first is not None and first.ok and first.paths == (PAGE,)
-    quick_bytes = (out / PAGE).read_bytes()
-    assert b"Quickly edited summary of" in quick_bytes
+    assert first is not None and first.ok and first.paths == (PAGE, *CITES)
+    quick_bytes = {path: (out / path).read_bytes() for path in first.paths}
+    assert b"Quickly edited summary of" in quick_bytes[PAGE]
+    # The page's BibTeX and CSL-JSON sections fetch these files: they already name the edited title.
+    assert all(b"Quickly renamed ban" in quick_bytes[path] for path in CITES)
 
     full = builder.rebuild("content")
     assert full.ok and full.paths is not None
-    assert (out / PAGE).read_bytes() == quick_bytes  # the full rebuild made the same bytes...
-    assert PAGE not in full.paths  # ...so the open page is not reloaded twice
+    for path, data in quick_bytes.items():
+        assert (out / path).read_bytes() == data  # the full rebuild made the same bytes...
+        assert path not in full.paths  # ...so the open page is not reloaded twice
     assert "platforms/alpha/policy/index.html" in full.paths  # the document page lists the new severity
 
     cold = tmp_path / "cold"
     assert run_build(kb, cold, base_url="http://127.0.0.1:8000/atlas/").ok
-    assert (cold / PAGE).read_bytes() == quick_bytes
+    assert {path: (cold / path).read_bytes() for path in quick_bytes} == quick_bytes
 
 
 def test_quick_render_leaves_other_changes_to_the_full_rebuild(kb: Path, tmp_path: Path) -> None:

@@ -285,8 +285,9 @@ def test_serve_renders_an_edited_provision_first_and_names_the_pages_each_build_
     record = kb / "content/alpha/policy/child-safety.yaml"
     atomic_save(record, record.read_text(encoding="utf-8").replace("summary: Summary of", "summary: Quick summary of"))
     first = preview.next_event("reload")
-    assert first["paths"] == [page]  # the provision's own page, rendered before the rest of the site
-    preview.wait_line("content changed: platforms/alpha/policy/child-safety/index.html rendered first")
+    cites = [f"platforms/alpha/policy/child-safety/cite.{ext}" for ext in ("txt", "bib", "json")]
+    assert sorted(first["paths"]) == sorted([page, *cites])  # the provision's own page and citation files, before the rest of the site
+    preview.wait_line("content changed: platforms/alpha/policy/child-safety/index.html (and 3 files beside it) rendered first")
     rest = preview.next_event("reload")
     assert rest["generation"] == first["generation"] + 1
     assert page not in rest["paths"] and "platforms/alpha/policy/index.html" in rest["paths"]

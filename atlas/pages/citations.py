@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .. import model as m
 from ..graph import Graph
 from ..urls import url_for
 from .base import Page
@@ -15,6 +16,11 @@ CITATION_FILES = (("cite.txt", "cite.txt"), ("cite.bib", "cite.bib"), ("cite.jso
 def plan(graph: Graph) -> Iterator[Page]:
     """The three citation files of every provision."""
     for provision in graph.provisions.values():
-        url = url_for(provision)
-        for name, template in CITATION_FILES:
-            yield Page(url + name, template, provision)  # a data file: no title, which only HTML pages show
+        yield from citation_files(provision)
+
+
+def citation_files(provision: m.Provision) -> Iterator[Page]:
+    """The three citation files of one provision."""
+    url = url_for(provision)
+    for name, template in CITATION_FILES:
+        yield Page(url + name, template, provision)  # a data file: no title, which only HTML pages show
