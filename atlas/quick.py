@@ -37,7 +37,7 @@ class LastBuild:
 
 
 @dataclass(frozen=True)
-class QuickPage:
+class QuickFile:
     """A file the quick render wrote: its path in the site and the digest of its bytes."""
 
     path: str
@@ -61,7 +61,7 @@ def edited_record(root: Path, paths: Iterable[Path]) -> str | None:
     return records.pop() if len(records) == 1 else None
 
 
-def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Iterable[Path]) -> tuple[QuickPage, ...] | None:
+def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Iterable[Path]) -> tuple[QuickFile, ...] | None:
     """Render and write the page and citation files of the one provision the changed paths belong to, or None
     (see the module); the page comes first."""
     rel = edited_record(root, paths)
@@ -92,4 +92,4 @@ def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Itera
         rendered.append((page.path, data))
     for path, data in rendered:  # all or nothing: a page never fetches a citation file of another edit
         output.write_file(out, path, data)
-    return tuple(QuickPage(path, digest_bytes(data)) for path, data in rendered)
+    return tuple(QuickFile(path, digest_bytes(data)) for path, data in rendered)
