@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark the build on generated knowledge bases of realistic size.
 
-    python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--no-preview] [--json FILE]
+    python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--no-preview]
+                        [--disk-wait SECONDS] [--json FILE]
 
 For each size it generates a corpus with bench/corpus.py (kept in --out, regenerated only when the
 generator or the size changed) and measures, each build in a child process of its own:
@@ -20,7 +21,10 @@ floor, measured in the same run: reading every source byte and writing every out
 folder (one file at a time, as the build does). Every time is also shown as a multiple of the floor.
 Pending writes are flushed to disk (sync) before each build and before the floor's writes, so that no
 measurement pays for the write-back of the one before it; and folders are moved aside rather than deleted
-until the end (see set_aside), so that none pays for deleting the one before it.
+until the end (see set_aside), so that none pays for deleting the one before it. Before each size's cold
+build, a probe times the creation of a few thousand small files and, while that is slow (as it is for a
+minute or two after a large deletion, such as the end of the last benchmark run), waits for the disk to be
+quiet: up to --disk-wait seconds, after which the report says the figures were measured on a slowed disk.
 
 With several sizes, the report ends with how each kind of build grows from one size to the next
 (multiples of wall and CPU time beside the multiple of provisions).
@@ -44,6 +48,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -54,6 +59,12 @@ EDIT_MARK = " Edited for the benchmark."
 # about a fifth longer (29.5 s against 24.4 s). Every quarter of a second costs nothing measurable, and the
 # memory of a build stays near its peak for seconds.
 PSS_EVERY = 0.25
+# The disk probe: a quiet disk here creates a small file in 15 to 40 microseconds; just after a large deletion
+# (ext4 mounted with `discard`) it takes ten times as long, for a minute or two.
+PROBE_FILES = 2000
+QUIET_SECONDS_PER_FILE = 60e-6
+PROBE_EVERY = 10.0  # seconds between two probes while the disk is slow
+DISK_WAIT = 300.0  # the longest wait for a quiet disk before each size's cold build
 
 
 @dataclass
@@ -75,6 +86,22 @@ class Run:
     cpu_sys: float  # and in the kernel (file creation, page faults): together, the work whatever the cores
 
 
+@dataclass(frozen=True)
+class DiskState:
+    """What the disk probe found before a cold build."""
+
+    probe: float  # seconds the last probe took to create PROBE_FILES files
+    waited: float  # seconds spent waiting for the disk to be quiet
+    quiet: bool  # False: still slow when the wait ran out
+
+    def describe(self, files: int = PROBE_FILES) -> str:
+        """One line for the report."""
+        line = f"disk probe: {files:,} files created in {self.probe:.2f} s"
+        if not self.quiet:
+            return line + f", still slow after waiting {self.waited:.0f} s: the figures below are pessimistic"
+        return line + (f" (quiet after waiting {self.waited:.0f} s)" if self.waited else " (quiet)")
+
+
 @dataclass
 class Report:
     """Every figure for one corpus size."""
@@ -88,6 +115,7 @@ class Report:
     output_mb: float = 0.0
     runs: dict[str, Run] = field(default_factory=dict)
     preview: dict | None = None  # child_preview's figures
+    disk: DiskState | None = None  # the disk probe before the cold build
 
     @property
     def floor(self) -> float:
@@ -224,7 +252,7 @@ TRASH = ".trash"  # folders set aside between measurements, deleted when the ben
 _set_aside_count = itertools.count()
 
 
-def set_aside(folder: Path) -> None:
+def set_aside(folder: Path, trash: Path | None = None) -> None:
     """Move a folder out of the way (into .trash/ beside it), to be deleted when the benchmark ends.
 
     Deleting a site of hundreds of megabytes makes this kind of disk slow to create files for minutes
@@ -232,7 +260,7 @@ def set_aside(folder: Path) -> None:
     measured just after would pay for deleting the one before, which a CI machine, new each time, never does.
     """
     if folder.exists():
-        trash = folder.parent / TRASH
+        trash = trash or folder.parent / TRASH  # another trash on the same file system, emptied at the end too
         trash.mkdir(exist_ok=True)
         folder.rename(trash / f"{folder.name}.{os.getpid()}.{next(_set_aside_count)}")
 
@@ -240,6 +268,37 @@ def set_aside(folder: Path) -> None:
 def empty_trash(out: Path) -> None:
     """Delete what set_aside moved away, once nothing more is measured."""
     shutil.rmtree(out / TRASH, ignore_errors=True)
+
+
+def probe_disk(out: Path, files: int = PROBE_FILES) -> float:
+    """Seconds to create `files` small files in a fresh folder under out (set aside afterwards, as every folder)."""
+    folder = out / "disk-probe"
+    set_aside(folder)
+    folder.mkdir(parents=True)
+    _drain_writes()
+    data = b"x" * 4096
+    start = time.perf_counter()
+    for i in range(files):
+        with open(folder / f"{i}.html", "wb") as handle:
+            handle.write(data)
+    took = time.perf_counter() - start
+    set_aside(folder)
+    return took
+
+
+def wait_for_quiet_disk(probe: Callable[[], float], limit: float, files: int = PROBE_FILES,
+                        sleep: Callable[[float], None] = time.sleep) -> DiskState:
+    """Probe the disk until creating files is quick again, for at most `limit` seconds of waiting."""
+    waited = 0.0
+    while True:
+        took = probe()
+        if took <= files * QUIET_SECONDS_PER_FILE:
+            return DiskState(took, waited, True)
+        if waited >= limit:
+            return DiskState(took, waited, False)
+        pause = min(PROBE_EVERY, limit - waited)
+        sleep(pause)
+        waited += pause
 
 
 def floor_read(files: list[Path]) -> float:
@@ -291,7 +350,8 @@ def edit_one_provision(root: Path, mark: str = EDIT_MARK) -> tuple[Path, bytes]:
     raise SystemExit(f"no provision with a one-line summary in {root}")
 
 
-def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, preview: bool = True) -> Report:
+def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, preview: bool = True,
+          disk_wait: float = DISK_WAIT) -> Report:
     """Every measurement for one corpus size."""
     root = corpus_for(provisions, out, seed)
     site = out / f"site-{provisions}"
@@ -301,10 +361,11 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     def fresh(keep_cache: bool) -> None:
         set_aside(site)
         set_aside(site.parent / f".{site.name}.pagefind-new")
-        if not keep_cache:
-            shutil.rmtree(root / ".atlas-cache", ignore_errors=True)  # a few files
+        if not keep_cache:  # hundreds of megabytes at full size: set aside, as the sites are
+            set_aside(root / ".atlas-cache", trash=out / TRASH)
 
     fresh(keep_cache=False)
+    report.disk = wait_for_quiet_disk(lambda: probe_disk(out), disk_wait)
     report.runs["cold"] = measure(root, site, False, jobs)
     report.output_files, report.output_mb = site_size(site)
     report.floor_write = floor_write(site, out / f"floor-{provisions}")
@@ -348,6 +409,8 @@ def print_report(report: Report) -> None:
           f"site {report.output_files:,} files, {report.output_mb:.0f} MB")
     print(f"   floor {floor:.2f} s (read sources {report.floor_read:.2f} s + write output {report.floor_write:.2f} s); "
           "wall: the build's process from start to exit; build: the build itself, without starting Python")
+    if report.disk:
+        print(f"   {report.disk.describe()}")
     header = (f"   {'build':<12}{'wall s':>8}{'x floor':>9}{'build s':>9}{'cpu s':>8}{'sys s':>7}{'pages/s':>9}{'written':>9}"
               + "".join(f"{s:>9}" for s in STAGES))
     print(header + f"{'main MB':>9}{'worker MB':>10}{'tree PSS':>9}")
@@ -390,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     parser.add_argument("--no-preview", action="store_true", help="do not measure the live preview's rebuilds")
+    parser.add_argument("--disk-wait", type=float, default=DISK_WAIT,
+                        help=f"longest wait, in seconds, for a quiet disk before each cold build (default {DISK_WAIT:.0f}; 0: probe only)")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--child-preview", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -403,7 +468,8 @@ def main(argv: list[str] | None = None) -> int:
     reports = []
     try:
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
-            report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview)
+            report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview,
+                           args.disk_wait)
             print_report(report)
             reports.append(report)
     finally:

@@ -17,7 +17,7 @@ if str(REPO) not in sys.path:  # bench/ is not an installed package
 def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
     done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "60", "--out", str(tmp_path / "out"), "--no-search",
-                           "--json", str(figures)], cwd=REPO, capture_output=True, text=True, timeout=600)
+                           "--disk-wait", "0", "--json", str(figures)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "60 provisions" in done.stdout and "floor" in done.stdout
     [report] = json.loads(figures.read_text(encoding="utf-8"))
@@ -30,6 +30,8 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert set(runs["cold"]["stages"]) >= {"load", "validate", "link", "plan", "render", "write"}
     assert report["output_files"] == runs["cold"]["pages"] and report["floor"] > 0
     assert runs["cold"]["main_rss_mb"] > 0
+    # The disk was probed before the cold build, and the report says what the probe found.
+    assert report["disk"]["probe"] > 0 and "disk probe: 2,000 files created in" in done.stdout
     # CPU time of the whole process tree: the cold build does more work than the rebuild that finds nothing to do.
     assert runs["cold"]["cpu_user"] > runs["no change"]["cpu_user"] > 0 and runs["cold"]["cpu_sys"] >= 0
     # The live preview's rebuilds: the edited provision's page rendered first each time, then the whole site.
@@ -37,8 +39,8 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert len(preview["quick_ms"]) == len(preview["rebuild"]) == 3
     assert all(path and path.startswith("platforms/") and path.endswith("/index.html") for path in preview["quick_rendered"])
     assert "preview     after an edit to one provision: quick render of the edited provision's page" in done.stdout
-    # Folders replaced between measurements were set aside, not deleted before the next (see bench.run.set_aside),
-    # and are gone once it ends; the site of the last build stays.
+    # Folders replaced between measurements (the cache and the disk probe's too) were set aside, not deleted before
+    # the next (see bench.run.set_aside), and are gone once it ends; the site of the last build stays.
     out = tmp_path / "out"
     assert not (out / ".trash").exists()
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["corpus-60", "site-60"]
@@ -76,3 +78,36 @@ def test_growth_compares_each_size_with_the_next(tmp_path: Path) -> None:
     lines = run.growth([report(50_000, 120.0, 160.0, 40.0), report(13_250, 30.0, 45.0, 5.0)])
     assert lines == ["   cold         13,250 -> 50,000  provisions x3.77: wall x4.00, cpu x4.00, user cpu x3.56"]
     assert run.growth([report(1_000, 2.0, 3.0, 1.0)]) == []
+
+
+def test_the_benchmark_waits_for_a_quiet_disk_and_says_when_it_did_not_get_one() -> None:
+    from bench import run
+
+    def probes(*seconds: float):
+        taken = iter(seconds)
+        return lambda: next(taken)
+
+    slept: list[float] = []
+    quiet = run.PROBE_FILES * run.QUIET_SECONDS_PER_FILE
+    # Slow twice (as after a large deletion), then quick: measured after two pauses.
+    state = run.wait_for_quiet_disk(probes(quiet * 20, quiet * 5, quiet / 2), limit=300, sleep=slept.append)
+    assert state == run.DiskState(quiet / 2, 2 * run.PROBE_EVERY, True) and slept == [run.PROBE_EVERY] * 2
+    assert "(quiet after waiting 20 s)" in state.describe()
+    # Quick at once: no wait.
+    slept.clear()
+    assert run.wait_for_quiet_disk(probes(quiet), limit=300, sleep=slept.append) == run.DiskState(quiet, 0.0, True)
+    assert slept == []
+    # Still slow when the wait runs out: the last pause is cut to the limit, and the report warns.
+    state = run.wait_for_quiet_disk(probes(*[quiet * 10] * 4), limit=25, sleep=slept.append)
+    assert state == run.DiskState(quiet * 10, 25.0, False) and slept == [10.0, 10.0, 5.0]
+    assert "still slow after waiting 25 s: the figures below are pessimistic" in state.describe()
+    # No wait at all: probed once, and reported.
+    assert run.wait_for_quiet_disk(probes(quiet * 10), limit=0, sleep=slept.append).quiet is False
+
+
+def test_the_disk_probe_creates_its_files_and_sets_them_aside(tmp_path: Path) -> None:
+    from bench import run
+
+    assert run.probe_disk(tmp_path, files=50) > 0
+    [probe] = (tmp_path / run.TRASH).iterdir()
+    assert len(list(probe.iterdir())) == 50 and not (tmp_path / "disk-probe").exists()
