@@ -422,7 +422,7 @@ def print_report(report: Report) -> None:
               f"{stages}{run.main_rss_mb:>9.0f}{run.worker_rss_mb:>10.0f}{run.tree_pss_mb:>9.0f}")
     if report.preview:
         p = report.preview
-        rendered = "the edited provision's page" if all(p["quick_rendered"]) else "NOT every time"
+        rendered = "the edited provision's page and citation files" if all(p["quick_rendered"]) else "NOT every time"
         print(f"   preview     after an edit to one provision: quick render of {rendered} "
               f"{', '.join(f'{ms:.0f}' for ms in p['quick_ms'])} ms; whole site rebuilt "
               f"{', '.join(f'{s:.2f}' for s in p['rebuild'])} s (first build {p['first_build']:.1f} s; "

@@ -38,7 +38,7 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     preview = report["preview"]
     assert len(preview["quick_ms"]) == len(preview["rebuild"]) == 3
     assert all(path and path.startswith("platforms/") and path.endswith("/index.html") for path in preview["quick_rendered"])
-    assert "preview     after an edit to one provision: quick render of the edited provision's page" in done.stdout
+    assert "preview     after an edit to one provision: quick render of the edited provision's page and citation files" in done.stdout
     # Folders replaced between measurements (the cache and the disk probe's too) were set aside, not deleted before
     # the next (see bench.run.set_aside), and are gone once it ends; the site of the last build stays.
     out = tmp_path / "out"
