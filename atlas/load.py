@@ -158,6 +158,11 @@ def _classify(parts: tuple[str, ...]) -> tuple[str | None, tuple[str, ...], str]
                       "content/<platform>/<document>/<provision>.yaml or .md, or content/<platform>/<document>/snapshots/*")
 
 
+def source_kind(parts: tuple[str, ...]) -> str | None:
+    """What a file under content/ (its path parts below content/) is read as, or None for a file the build refuses."""
+    return _classify(parts)[0] if parts else None
+
+
 def check_ids(path: str, ids: tuple[str, ...], kind: str) -> list[Problem]:
     """Each ID in a path must be a slug and not a reserved name."""
     problems = []

@@ -46,7 +46,11 @@ class QuickFile:
 
 def edited_record(root: Path, paths: Iterable[Path]) -> str | None:
     """The provision record ("content/<platform>/<document>/<id>.yaml") all the changed paths are files of
-    (the record or the analysis beside it), or None when they are not all one provision's."""
+    (the record or the analysis beside it), or None when they are not all one provision's.
+
+    A path that is gone and that the build would not read (`sed -i` and some editors save by writing a
+    temporary file beside the record and renaming it over it) was never a source: it is passed over.
+    """
     content = root.resolve() / "content"
     records = set()
     for path in paths:
@@ -55,6 +59,8 @@ def edited_record(root: Path, paths: Iterable[Path]) -> str | None:
             parts = path.relative_to(content).parts
         except ValueError:
             return None
+        if load.source_kind(parts) is None and not path.exists():
+            continue
         if len(parts) != 3 or parts[2] == "document.yaml" or path.suffix not in (".yaml", ".md"):
             return None
         records.add("content/" + "/".join(parts)[: -len(path.suffix)] + ".yaml")

@@ -97,6 +97,16 @@ def test_edited_record_names_one_provision_file_or_nothing(tmp_path: Path) -> No
     assert edited_record(tmp_path, [content / "alpha/platform.yaml"]) is None
     assert edited_record(tmp_path, [content / "alpha/policy/snapshots/2026-04-01.txt"]) is None
     assert edited_record(tmp_path, [tmp_path / "data/site.yaml"]) is None
+    # A temporary file renamed over the record (sed -i, some editors) is gone by now: it was never a source.
+    temporary = content / "alpha/policy/sedX1b2c3"
+    assert edited_record(tmp_path, [temporary, record]) == RECORD
+    assert edited_record(tmp_path, [temporary]) is None  # nothing but it: no provision
+    # A file the build would refuse that is still there is not passed over (the full build reports it)...
+    temporary.parent.mkdir(parents=True)
+    temporary.write_text("x", encoding="utf-8")
+    assert edited_record(tmp_path, [temporary, record]) is None
+    # ...nor is a source file that is gone (a removed snapshot changes the quotes the page verifies).
+    assert edited_record(tmp_path, [content / "alpha/policy/snapshots/2026-04-01.txt", record]) is None
 
 
 def test_read_record_refuses_what_the_tree_walk_refuses(kb: Path) -> None:
