@@ -292,6 +292,13 @@ def test_serve_renders_an_edited_provision_first_and_names_the_pages_each_build_
     assert rest["generation"] == first["generation"] + 1
     assert page not in rest["paths"] and "platforms/alpha/policy/index.html" in rest["paths"]
     assert "Quick summary of" in preview.get("platforms/alpha/policy/child-safety/")[1]
+    # Saved as `sed -i` saves (a temporary file of an ordinary name, renamed over the record): still rendered first.
+    temporary = record.with_name("sedX1b2c3")
+    temporary.write_text(record.read_text(encoding="utf-8").replace("Quick summary of", "Sed summary of"), encoding="utf-8")
+    os.replace(temporary, record)
+    assert sorted(preview.next_event("reload")["paths"]) == sorted([page, *cites])
+    preview.next_event("reload")  # the rest of the site
+    assert "Sed summary of" in preview.get("platforms/alpha/policy/child-safety/")[1]
     # Another kind of change has no quick render: one reload, for the pages it changed.
     edit(kb / "content/alpha/platform.yaml", "name: Alpha AI", "name: Alpha Other AI")
     reload = preview.next_event("reload")
