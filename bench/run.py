@@ -286,9 +286,15 @@ def probe_disk(out: Path, files: int = PROBE_FILES) -> float:
     return took
 
 
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 def wait_for_quiet_disk(probe: Callable[[], float], limit: float, files: int = PROBE_FILES,
-                        sleep: Callable[[float], None] = time.sleep) -> DiskState:
-    """Probe the disk until creating files is quick again, for at most `limit` seconds of waiting."""
+                        sleep: Callable[[float], None] = time.sleep,
+                        say: Callable[[str], None] = _to_stderr) -> DiskState:
+    """Probe the disk until creating files is quick again, for at most `limit` seconds of waiting (said once, so
+    that a silent wait is not taken for a hang)."""
     waited = 0.0
     while True:
         took = probe()
@@ -296,6 +302,8 @@ def wait_for_quiet_disk(probe: Callable[[], float], limit: float, files: int = P
             return DiskState(took, waited, True)
         if waited >= limit:
             return DiskState(took, waited, False)
+        if not waited:
+            say(f"the disk is slow ({files:,} files created in {took:.2f} s): waiting up to {limit:.0f} s for it to be quiet")
         pause = min(PROBE_EVERY, limit - waited)
         sleep(pause)
         waited += pause

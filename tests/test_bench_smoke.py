@@ -88,21 +88,26 @@ def test_the_benchmark_waits_for_a_quiet_disk_and_says_when_it_did_not_get_one()
         return lambda: next(taken)
 
     slept: list[float] = []
+    said: list[str] = []
     quiet = run.PROBE_FILES * run.QUIET_SECONDS_PER_FILE
-    # Slow twice (as after a large deletion), then quick: measured after two pauses.
-    state = run.wait_for_quiet_disk(probes(quiet * 20, quiet * 5, quiet / 2), limit=300, sleep=slept.append)
+    # Slow twice (as after a large deletion), then quick: measured after two pauses, the wait said once.
+    state = run.wait_for_quiet_disk(probes(quiet * 20, quiet * 5, quiet / 2), limit=300, sleep=slept.append, say=said.append)
     assert state == run.DiskState(quiet / 2, 2 * run.PROBE_EVERY, True) and slept == [run.PROBE_EVERY] * 2
     assert "(quiet after waiting 20 s)" in state.describe()
-    # Quick at once: no wait.
+    assert len(said) == 1 and "waiting up to 300 s for it to be quiet" in said[0]
+    # Quick at once: no wait, nothing said.
     slept.clear()
-    assert run.wait_for_quiet_disk(probes(quiet), limit=300, sleep=slept.append) == run.DiskState(quiet, 0.0, True)
-    assert slept == []
+    said.clear()
+    assert run.wait_for_quiet_disk(probes(quiet), limit=300, sleep=slept.append, say=said.append) == run.DiskState(quiet, 0.0, True)
+    assert slept == [] and said == []
     # Still slow when the wait runs out: the last pause is cut to the limit, and the report warns.
-    state = run.wait_for_quiet_disk(probes(*[quiet * 10] * 4), limit=25, sleep=slept.append)
+    state = run.wait_for_quiet_disk(probes(*[quiet * 10] * 4), limit=25, sleep=slept.append, say=said.append)
     assert state == run.DiskState(quiet * 10, 25.0, False) and slept == [10.0, 10.0, 5.0]
     assert "still slow after waiting 25 s: the figures below are pessimistic" in state.describe()
-    # No wait at all: probed once, and reported.
-    assert run.wait_for_quiet_disk(probes(quiet * 10), limit=0, sleep=slept.append).quiet is False
+    # No wait at all: probed once, and reported (nothing said of a wait that does not happen).
+    said.clear()
+    assert run.wait_for_quiet_disk(probes(quiet * 10), limit=0, sleep=slept.append, say=said.append).quiet is False
+    assert said == []
 
 
 def test_the_disk_probe_creates_its_files_and_sets_them_aside(tmp_path: Path) -> None:
