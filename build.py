@@ -32,7 +32,8 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
 def command_build(args: argparse.Namespace) -> int:
     """Build the site into --out."""
     out = args.out if args.out is not None else args.root / "site"
-    result = build(BuildOptions(root=args.root, out=out, base_url=args.base_url, search=not args.no_search))
+    result = build(BuildOptions(root=args.root, out=out, base_url=args.base_url, search=not args.no_search,
+                                cache=not args.no_cache))
     problems = sorted_problems(result.problems)
     _report_problems(problems, args.root, args.format, result.pages)
     if not result.ok:
@@ -168,6 +169,9 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the root)")
     p_build.add_argument("--base-url", default=None, help="address the site is served at, e.g. https://example.github.io/atlas/")
     p_build.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
+    p_build.add_argument("--no-cache", action="store_true",
+                         help="neither read nor write .atlas-cache/: for a build no other follows, as in CI "
+                              "(the same site, sooner: nothing is worked out for a next build)")
     _add_format(p_build)
     p_build.set_defaults(func=command_build)
 

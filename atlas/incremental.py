@@ -105,12 +105,13 @@ def render_key(generator: str, templates: Path, base_url: str) -> bytes:
 def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: list[Page], key: bytes, *,
                  out: Path | None = None, staging: output.Staging | None = None,
                  previous: output.Manifest | None = None, memory: RenderMemory | None = None,
-                 jobs: int = 0, keep_contents: bool = True) -> Rendered:
+                 jobs: int = 0, keep_contents: bool = True, remember: bool = True) -> Rendered:
     """Render the pages that need it, in `jobs` forked workers (0: one per core).
 
     Without an output folder every page is rendered and its bytes returned (for `check`), or only its
     problems when not keep_contents. With one, the files of `previous` (the last build's manifest) whose
-    pages are unchanged are kept as they are.
+    pages are unchanged are kept as they are. remember=False: no build comes after this one (the cache is
+    off), so no page's key or reads are worked out for it, and every page is rendered.
     """
     graph: GraphReads = env.globals["graph"]
     setup_reads = graph.take_reads()  # what making the environment read counts as read by every page
@@ -185,7 +186,7 @@ def render_pages(env: jinja2.Environment, markdown: MarkdownRenderer, pages: lis
         part = Rendered()
         for index in range(start, stop):
             page = pages[index]
-            page_key_ = page_key(page) if out is not None else None
+            page_key_ = page_key(page) if out is not None and remember else None
             if out is not None and unchanged(page, page_key_):
                 part.kept.append(index)
                 continue

@@ -207,7 +207,7 @@ def _build(options: BuildOptions) -> BuildResult:
         try:
             rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
                                                 previous=manifest, memory=memory, jobs=options.jobs,
-                                                keep_contents=options.keep_contents)
+                                                keep_contents=options.keep_contents, remember=out_cache.enabled)
         except BaseException:
             if staging:
                 staging.discard()

@@ -12,6 +12,8 @@ generator or the size changed) and measures, each build in a child process of it
   one edit    one provision's summary edited (then put back): what a contributor's change costs
   warm cache  a new output folder but .atlas-cache/ kept (as a CI that restores the cache)
   search      Pagefind indexing the cold build's HTML, on its own
+  no cache    a cold build with the cache off, as CI builds (`build --no-cache`): nothing is worked out
+              or kept for a next build
   preview     `serve`'s builder, after its first build: one provision edited three times, each time the
               quick render of its page (what the open tab reloads) and the rebuild of the whole site
 
@@ -125,13 +127,13 @@ class Report:
 
 # ------------------------------------------------------------------ the child: one build, reported as JSON
 
-def child_build(root: Path, out: Path, search: bool, jobs: int) -> None:
+def child_build(root: Path, out: Path, search: bool, jobs: int, cache: bool = True) -> None:
     """Run one build in this (child) process and print what it did as one JSON line."""
     sys.path.insert(0, str(ROOT))
     from atlas.pipeline import BuildOptions, build
 
     start = time.perf_counter()
-    result = build(BuildOptions(root=root, out=out, search=search, jobs=jobs))
+    result = build(BuildOptions(root=root, out=out, search=search, jobs=jobs, cache=cache))
     wall = time.perf_counter() - start
     print(json.dumps({
         "build": wall, "stages": result.timings, "pages": result.pages, "written": result.written,
@@ -188,7 +190,7 @@ def _tree_pss_kb(pid: int) -> int:
     return total
 
 
-def measure(root: Path, out: Path, search: bool, jobs: int) -> Run:
+def measure(root: Path, out: Path, search: bool, jobs: int, cache: bool = True) -> Run:
     """Build in a child process, sampling the memory of its process tree meanwhile."""
     # Write-back of what the last run wrote (or deleted) would otherwise slow this build's writes: on this
     # kind of machine a build that follows another's 800 MB took half as long again.
@@ -196,6 +198,8 @@ def measure(root: Path, out: Path, search: bool, jobs: int) -> Run:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(root), str(out), "--jobs", str(jobs)]
     if not search:
         command.append("--no-search")
+    if not cache:
+        command.append("--no-cache")
     # Descendants' CPU times reach RUSAGE_CHILDREN once they are waited for: the workers by the child, it by us.
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -388,6 +392,12 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     report.runs["warm cache"] = measure(root, site, False, jobs)
     if search:
         report.runs["search"] = measure(root, site, True, jobs)
+    # CI's build (`build --no-cache`): cold, and nothing worked out or kept for a next build. Measured last, in a
+    # folder of its own, since it leaves no manifest the search run could start from.
+    plain = out / f"site-{provisions}-no-cache"
+    set_aside(plain)
+    report.runs["no cache"] = measure(root, plain, False, jobs, cache=False)
+    set_aside(plain)
     if preview:
         report.preview = measure_preview(root, out / f"preview-{provisions}")
     return report
@@ -443,7 +453,7 @@ def growth(reports: list[Report]) -> list[str]:
     lines = []
     ordered = sorted(reports, key=lambda r: r.provisions)
     for small, large in zip(ordered, ordered[1:]):
-        for name in ("cold", "no change", "one edit", "warm cache"):
+        for name in ("cold", "no change", "one edit", "warm cache", "no cache"):
             a, b = small.runs.get(name), large.runs.get(name)
             if a and b and a.wall and a.cpu_user + a.cpu_sys:
                 lines.append(f"   {name:<12}{small.provisions:>7,} -> {large.provisions:<7,} provisions x{large.provisions / small.provisions:.2f}: "
@@ -464,10 +474,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disk-wait", type=float, default=DISK_WAIT,
                         help=f"longest wait, in seconds, for a quiet disk before each cold build (default {DISK_WAIT:.0f}; 0: probe only)")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)  # a child build's option
     parser.add_argument("--child-preview", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child_build(args.child[0], args.child[1], not args.no_search, args.jobs)
+        child_build(args.child[0], args.child[1], not args.no_search, args.jobs, not args.no_cache)
         return 0
     if args.child_preview:
         child_preview(args.child_preview[0], args.child_preview[1])

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import BASIC, REPO, messages, run_build, soup
+from conftest import BASIC, REPO, copy_kb, messages, run_build, soup
 
 
 def test_every_core_page_exists(basic_site: Path) -> None:
@@ -174,6 +174,14 @@ def test_cli_build_and_help(tmp_path: Path) -> None:
                           cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert (out / "index.html").is_file()
+    # --no-cache (CI's build): the same site, and no .atlas-cache/ left in the knowledge base.
+    kb = copy_kb(BASIC, tmp_path / "kb")
+    done = subprocess.run([sys.executable, "build.py", "build", "--root", str(kb), "--out", str(tmp_path / "plain"),
+                           "--no-search", "--no-cache"], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not (kb / ".atlas-cache").exists()
+    built = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "plain"): p.read_bytes() for p in (tmp_path / "plain").rglob("*") if p.is_file()} == built
     for args in (["--help"], ["build", "--help"], ["check", "--help"]):
         shown = subprocess.run([sys.executable, "build.py", *args], cwd=REPO, capture_output=True, text=True)
         assert shown.returncode == 0 and "usage:" in shown.stdout

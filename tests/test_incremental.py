@@ -238,6 +238,19 @@ def _garbage_everywhere(folder: Path) -> int:
     return damaged
 
 
+def test_a_build_with_the_cache_off_works_out_nothing_for_a_next_build(kb: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """No build follows one with the cache off (CI's): no page is keyed for it, and the site is the same."""
+    keyed: list[object] = []
+    digest = Fingerprints.digest
+    monkeypatch.setattr(Fingerprints, "digest", lambda self, value: (keyed.append(value), digest(self, value))[1])
+    ok_build(kb, tmp_path / "plain", cache=False, jobs=1)  # in this process, where the patch counts
+    assert keyed == [] and not (kb / cache_module.CACHE_DIR).exists()
+    ok_build(kb, tmp_path / "cached", jobs=1)
+    assert len(keyed) >= len(site_files(tmp_path / "cached"))  # with the cache on, every page is keyed
+    assert site_files(tmp_path / "plain") == site_files(tmp_path / "cached")
+
+
 def test_caches_survive_corruption(kb: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     ok_build(kb, site)

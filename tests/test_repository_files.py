@@ -336,6 +336,7 @@ def test_deploy_builds_once_with_annotations_and_the_pages_base_url(deploy: dict
     assert len(builds) == 1, "build the site once, with python build.py build"
     build_at, command = builds[0]
     assert argument(command, "--format") == "github", "the build annotates problems: --format github"
+    assert "--no-cache" in command.split(), "no build follows on the runner: --no-cache spares keeping .atlas-cache/"
     base_url = argument(command, "--base-url")
     assert base_url is not None, "the build passes --base-url"
     step = build_steps[build_at]
