@@ -3,8 +3,8 @@
 A rebuild of the whole site takes seconds at full size, while the page a contributor has open as they edit a
 provision is that provision's page, which follows from its record and a few figures of its clause type. So on
 such an edit the preview renders that page and its citation files first (the page's BibTeX and CSL-JSON
-sections fetch theirs when opened), from the last good build's graph with the one record
-replaced (graph.with_provision, which gives exactly the graph linking would), writes it and reloads it. The
+sections fetch theirs when opened), from the last good build's graph with the one record replaced
+(graph.with_provision, which gives exactly the graph linking would), writes them and reloads the page. The
 full rebuild follows and brings every other page up to date. Anything the quick render cannot take exactly
 (another kind of file, a new or removed file, a record with an error, an edit that moves the provision in the
 graph) is left to the full rebuild alone.

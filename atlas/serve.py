@@ -365,8 +365,10 @@ class _Failed:
 
 def _listed(paths: Sequence[str]) -> str:
     """The first path a build wrote (the page), and how many more came with it."""
+    if len(paths) <= 1:
+        return paths[0] if paths else "nothing"
     more = len(paths) - 1
-    return paths[0] + (f" (and {more} file{'s' if more > 1 else ''} beside it)" if more > 0 else "") if paths else "nothing"
+    return f"{paths[0]} (and {more} file{'s' if more > 1 else ''} beside it)"
 
 
 def _safe_quick(quick: Callable[[Sequence[Path]], BuildOutcome | None], paths: Sequence[Path]) -> BuildOutcome | None:

@@ -392,8 +392,8 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     report.runs["warm cache"] = measure(root, site, False, jobs)
     if search:
         report.runs["search"] = measure(root, site, True, jobs)
-    # CI's build (`build --no-cache`): cold, and nothing worked out or kept for a next build. Measured last, in a
-    # folder of its own, since it leaves no manifest the search run could start from.
+    # CI's build (`build --no-cache`): cold, and nothing worked out or kept for a next build. Measured after the
+    # search run, in a folder of its own: it leaves no manifest, and the search run starts from the cold build's.
     plain = out / f"site-{provisions}-no-cache"
     set_aside(plain)
     report.runs["no cache"] = measure(root, plain, False, jobs, cache=False)
