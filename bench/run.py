@@ -2,7 +2,7 @@
 """Benchmark the build on generated knowledge bases of realistic size.
 
     python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--no-preview]
-                        [--disk-wait SECONDS] [--json FILE]
+                        [--repeat N] [--disk-wait SECONDS] [--json FILE]
 
 For each size it generates a corpus with bench/corpus.py (kept in --out, regenerated only when the
 generator or the size changed) and measures, each build in a child process of its own:
@@ -27,6 +27,10 @@ until the end (see set_aside), so that none pays for deleting the one before it.
 build, a probe times the creation of a few thousand small files and, while that is slow (as it is for a
 minute or two after a large deletion, such as the end of the last benchmark run), waits for the disk to be
 quiet: up to --disk-wait seconds, after which the report says the figures were measured on a slowed disk.
+
+With --repeat N, the cold build and the no-cache build are each measured N times, every one from a fresh
+folder and an empty cache: the report shows the run of median wall time and lists every run's, so that
+one slow moment of the machine does not decide a figure (nor the growth from one size to the next).
 
 With several sizes, the report ends with how each kind of build grows from one size to the next
 (multiples of wall and CPU time beside the multiple of provisions).
@@ -117,7 +121,8 @@ class Report:
     output_mb: float = 0.0
     runs: dict[str, Run] = field(default_factory=dict)
     preview: dict | None = None  # child_preview's figures
-    disk: DiskState | None = None  # the disk probe before the cold build
+    disk: DiskState | None = None  # the disk probe before the cold build (the worst one, when it is repeated)
+    repeats: dict[str, list[float]] = field(default_factory=dict)  # wall time of every run of a repeated build
 
     @property
     def floor(self) -> float:
@@ -362,8 +367,19 @@ def edit_one_provision(root: Path, mark: str = EDIT_MARK) -> tuple[Path, bytes]:
     raise SystemExit(f"no provision with a one-line summary in {root}")
 
 
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (of an even number, the quicker of the two in the middle: a run that happened)."""
+    ordered = sorted(runs, key=lambda run: run.wall)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def worst_disk(states: list[DiskState]) -> DiskState:
+    """The probe to report of several: one still slow if any was, else the one that waited longest."""
+    return max(states, key=lambda state: (not state.quiet, state.waited, state.probe))
+
+
 def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, preview: bool = True,
-          disk_wait: float = DISK_WAIT) -> Report:
+          disk_wait: float = DISK_WAIT, repeat: int = 1) -> Report:
     """Every measurement for one corpus size."""
     root = corpus_for(provisions, out, seed)
     site = out / f"site-{provisions}"
@@ -376,9 +392,16 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
         if not keep_cache:  # hundreds of megabytes at full size: set aside, as the sites are
             set_aside(root / ".atlas-cache", trash=out / TRASH)
 
-    fresh(keep_cache=False)
-    report.disk = wait_for_quiet_disk(lambda: probe_disk(out), disk_wait)
-    report.runs["cold"] = measure(root, site, False, jobs)
+    disks: list[DiskState] = []
+
+    def cold() -> Run:
+        fresh(keep_cache=False)
+        disks.append(wait_for_quiet_disk(lambda: probe_disk(out), disk_wait))
+        return measure(root, site, False, jobs)
+
+    # The site of the last cold build stays for the runs that follow: every cold build makes the same bytes.
+    report.runs["cold"] = _repeated(report, "cold", cold, repeat)
+    report.disk = worst_disk(disks)
     report.output_files, report.output_mb = site_size(site)
     report.floor_write = floor_write(site, out / f"floor-{provisions}")
     report.runs["no change"] = measure(root, site, False, jobs)
@@ -395,12 +418,24 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     # CI's build (`build --no-cache`): cold, and nothing worked out or kept for a next build. Measured after the
     # search run, in a folder of its own: it leaves no manifest, and the search run starts from the cold build's.
     plain = out / f"site-{provisions}-no-cache"
-    set_aside(plain)
-    report.runs["no cache"] = measure(root, plain, False, jobs, cache=False)
+
+    def no_cache() -> Run:
+        set_aside(plain)
+        return measure(root, plain, False, jobs, cache=False)
+
+    report.runs["no cache"] = _repeated(report, "no cache", no_cache, repeat)
     set_aside(plain)
     if preview:
         report.preview = measure_preview(root, out / f"preview-{provisions}")
     return report
+
+
+def _repeated(report: Report, name: str, run: Callable[[], Run], times: int) -> Run:
+    """The median of `times` runs of one measurement; with more than one, every run's wall time is noted."""
+    runs = [run() for _ in range(max(times, 1))]
+    if len(runs) > 1:
+        report.repeats[name] = [r.wall for r in runs]
+    return median_run(runs)
 
 
 def measure_preview(root: Path, out: Path) -> dict:
@@ -438,6 +473,9 @@ def print_report(report: Report) -> None:
         print(f"   {name:<12}{run.wall:>8.2f}{run.wall / floor if floor else 0:>9.1f}{run.build:>9.2f}"
               f"{run.cpu_user + run.cpu_sys:>8.1f}{run.cpu_sys:>7.1f}{rate:>9.0f}{run.written:>9}"
               f"{stages}{run.main_rss_mb:>9.0f}{run.worker_rss_mb:>10.0f}{run.tree_pss_mb:>9.0f}")
+    for name, walls in report.repeats.items():
+        print(f"   {name:<12}measured {len(walls)} times, the median run shown: wall "
+              f"{', '.join(f'{wall:.2f}' for wall in walls)} s (spread {max(walls) - min(walls):.2f} s)")
     if report.preview:
         p = report.preview
         rendered = "the edited provision's page and citation files" if all(p["quick_rendered"]) else "NOT every time"
@@ -471,6 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpora")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
     parser.add_argument("--no-preview", action="store_true", help="do not measure the live preview's rebuilds")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure the cold and no-cache builds this many times and report the median run (default 1)")
     parser.add_argument("--disk-wait", type=float, default=DISK_WAIT,
                         help=f"longest wait, in seconds, for a quiet disk before each cold build (default {DISK_WAIT:.0f}; 0: probe only)")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
@@ -488,13 +528,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
             report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview,
-                           args.disk_wait)
+                           args.disk_wait, args.repeat)
             print_report(report)
             reports.append(report)
     finally:
         empty_trash(args.out.resolve())
     if len(reports) > 1:
-        print("\n== growth from one size to the next")
+        print("\n== growth from one size to the next" + (f" (median runs of {args.repeat})" if args.repeat > 1 else ""))
         print("\n".join(growth(reports)))
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "floor": r.floor} for r in reports], indent=1) + "\n")

@@ -17,7 +17,7 @@ if str(REPO) not in sys.path:  # bench/ is not an installed package
 def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
     done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "60", "--out", str(tmp_path / "out"), "--no-search",
-                           "--disk-wait", "0", "--json", str(figures)], cwd=REPO, capture_output=True, text=True, timeout=600)
+                           "--disk-wait", "0", "--repeat", "2", "--json", str(figures)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "60 provisions" in done.stdout and "floor" in done.stdout
     [report] = json.loads(figures.read_text(encoding="utf-8"))
@@ -33,6 +33,11 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert runs["cold"]["main_rss_mb"] > 0
     # The disk was probed before the cold build, and the report says what the probe found.
     assert report["disk"]["probe"] > 0 and "disk probe: 2,000 files created in" in done.stdout
+    # Measured twice, the cold and the no-cache builds: one of the two runs is reported, and both are listed.
+    for name in ("cold", "no cache"):
+        assert len(report["repeats"][name]) == 2 and runs[name]["wall"] in report["repeats"][name]
+    assert "cold        measured 2 times, the median run shown: wall " in done.stdout
+    assert set(report["repeats"]) == {"cold", "no cache"}
     # CPU time of the whole process tree: the cold build does more work than the rebuild that finds nothing to do.
     assert runs["cold"]["cpu_user"] > runs["no change"]["cpu_user"] > 0 and runs["cold"]["cpu_sys"] >= 0
     # The live preview's rebuilds: the edited provision's page rendered first each time, then the whole site.
@@ -79,6 +84,26 @@ def test_growth_compares_each_size_with_the_next(tmp_path: Path) -> None:
     lines = run.growth([report(50_000, 120.0, 160.0, 40.0), report(13_250, 30.0, 45.0, 5.0)])
     assert lines == ["   cold         13,250 -> 50,000  provisions x3.77: wall x4.00, cpu x4.00, user cpu x3.56"]
     assert run.growth([report(1_000, 2.0, 3.0, 1.0)]) == []
+
+
+def test_a_repeated_build_reports_its_median_run_and_the_worst_disk_probe() -> None:
+    from bench import run
+
+    def measured(wall: float) -> run.Run:
+        return run.Run(wall=wall, build=wall, stages={}, pages=1, written=1, removed=0, indexed=False, errors=0,
+                       main_rss_mb=1, worker_rss_mb=1, tree_pss_mb=1, cpu_user=wall, cpu_sys=0)
+
+    assert run.median_run([measured(30.0), measured(24.0), measured(25.0)]).wall == 25.0
+    assert run.median_run([measured(26.0), measured(24.0)]).wall == 24.0  # of two, the quicker: a run that happened
+    assert run.median_run([measured(24.0)]).wall == 24.0
+    walls = iter([30.0, 24.0, 25.0])
+    report = run.Report(1, 1, 1.0, 0.1, 0.1)
+    assert run._repeated(report, "cold", lambda: measured(next(walls)), 3).wall == 25.0
+    assert report.repeats == {"cold": [30.0, 24.0, 25.0]}
+    assert run._repeated(report, "no cache", lambda: measured(20.0), 1).wall == 20.0 and "no cache" not in report.repeats
+    quick, waited, slow = run.DiskState(0.05, 0.0, True), run.DiskState(0.06, 20.0, True), run.DiskState(0.5, 300.0, False)
+    assert run.worst_disk([quick, waited]) == waited and run.worst_disk([slow, waited, quick]) == slow
+    assert run.worst_disk([quick]) == quick
 
 
 def test_the_benchmark_waits_for_a_quiet_disk_and_says_when_it_did_not_get_one() -> None:
