@@ -7,10 +7,12 @@ import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 import fastjsonschema
-import jsonschema
+
+if TYPE_CHECKING:  # imported where a record failed its schema: a build whose records all pass never needs it
+    import jsonschema
 
 from . import model as m
 from .load import LoadedTree, RawRecord
@@ -38,12 +40,16 @@ def _whole_text_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern_keyword(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[jsonschema.ValidationError]:
+    import jsonschema
+
     if validator.is_type(instance, "string") and not _whole_text_pattern(pattern).search(instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @lru_cache(maxsize=None)
 def _validator(kind: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # about 40 ms, paid only by a build that has a record to explain
+
     schema = load_schema(kind)
     cls = jsonschema.validators.extend(jsonschema.validators.validator_for(schema), {"pattern": _pattern_keyword})
     # Dates are the one format the schemas use: a date that does not exist is reported with the record's

@@ -517,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)  # a child build's option
     parser.add_argument("--child-preview", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     if args.child:
         child_build(args.child[0], args.child[1], not args.no_search, args.jobs, not args.no_cache)
         return 0

@@ -193,6 +193,20 @@ def test_starter_knowledge_base_checks_clean() -> None:
     assert result.pages > 50
 
 
+def test_a_build_whose_records_all_pass_never_imports_jsonschema(tmp_path: Path) -> None:
+    """jsonschema words a record's schema problems; the fast validator decides which records have any. So a clean
+    build (and the preview's, and the check before a commit) does not pay for importing it; a broken record does."""
+    broken = copy_kb(BASIC, tmp_path / "kb")
+    record = next((broken / "content").rglob("child-safety.yaml"))
+    record.write_text(record.read_text(encoding="utf-8").replace("severity: high", "severity: extreme"), encoding="utf-8")
+    script = ("import sys; from pathlib import Path; from atlas.pipeline import build, BuildOptions; "
+              "result = build(BuildOptions(root=Path(sys.argv[1]), out=None, cache=False)); "
+              "print(result.ok, 'jsonschema' in sys.modules)")
+    for root, expected in ((BASIC, "True False"), (broken, "False True")):
+        done = subprocess.run([sys.executable, "-c", script, str(root)], cwd=REPO, capture_output=True, text=True)
+        assert done.stdout.split() == expected.split(), done.stderr[-2000:]
+
+
 def test_templates_share_the_environments_globals(kb: Path) -> None:
     """Templates read the environment's globals dict itself: Jinja copies or compares a template's globals at every
     render, include and import, key by key over a ChainMap (see atlas.render._Environment)."""
