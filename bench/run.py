@@ -12,6 +12,7 @@ generator or the size changed) and measures, each build in a child process of it
   one edit    one provision's summary edited (then put back): what a contributor's change costs
   warm cache  a new output folder but .atlas-cache/ kept (as a CI that restores the cache)
   search      Pagefind indexing the cold build's HTML, on its own
+  search again  the same build with the search index again: nothing changed, so Pagefind does not run
   no cache    a cold build with the cache off, as CI builds (`build --no-cache`): nothing is worked out
               or kept for a next build
   preview     `serve`'s builder, after its first build: one provision edited three times, each time the
@@ -33,7 +34,8 @@ folder and an empty cache: the report shows the run of median wall time and list
 one slow moment of the machine does not decide a figure (nor the growth from one size to the next).
 
 With several sizes, the report ends with how each kind of build grows from one size to the next
-(multiples of wall and CPU time beside the multiple of provisions).
+(multiples of wall and CPU time beside the multiple of provisions). With 13,250 provisions among the sizes,
+it ends with the budgets set for that size on a 2-core machine, each figure beside its budget: met or not.
 
 Peak memory: the largest resident set (ru_maxrss) of the build's main process and, separately, of
 its largest worker process; and the peak of the whole process tree's proportional set size (PSS,
@@ -122,6 +124,7 @@ class Report:
     runs: dict[str, Run] = field(default_factory=dict)
     preview: dict | None = None  # child_preview's figures
     disk: DiskState | None = None  # the disk probe before the cold build (the worst one, when it is repeated)
+    search_mb: float = 0.0  # the search index Pagefind wrote (when search is measured)
     repeats: dict[str, list[float]] = field(default_factory=dict)  # wall time of every run of a repeated build
 
     @property
@@ -415,6 +418,8 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     report.runs["warm cache"] = measure(root, site, False, jobs)
     if search:
         report.runs["search"] = measure(root, site, True, jobs)
+        report.search_mb = sum(p.stat().st_size for p in (site / SEARCH_DIR).rglob("*") if p.is_file()) / 1e6
+        report.runs["search again"] = measure(root, site, True, jobs)
     # CI's build (`build --no-cache`): cold, and nothing worked out or kept for a next build. Measured after the
     # search run, in a folder of its own: it leaves no manifest, and the search run starts from the cold build's.
     plain = out / f"site-{provisions}-no-cache"
@@ -453,6 +458,7 @@ def measure_preview(root: Path, out: Path) -> dict:
 # ------------------------------------------------------------------ printing
 
 STAGES = ("load", "validate", "link", "plan", "render", "write", "index")
+SEARCH_DIR = "pagefind"  # where Pagefind writes the index in the site (atlas.output.SEARCH_DIR)
 
 
 def print_report(report: Report) -> None:
@@ -500,6 +506,62 @@ def growth(reports: list[Report]) -> list[str]:
     return lines
 
 
+# The budgets on a 2-core machine: at 13,250 provisions, and the growth from there to 50,000.
+BUDGET_SIZE, GROWTH_SIZE = 13_250, 50_000
+BUDGET_COLD_S = 7.0  # cold build without the search index
+BUDGET_NO_CHANGE_S = 1.5  # rebuild with no change, which does not run Pagefind again
+BUDGET_RELOAD_MS = 250.0  # serve: one provision edited -> the browser reloaded
+BUDGET_MEMORY_MB = 500.0  # peak memory of the build process
+BUDGET_SITE_MB = 600.0  # the whole site, search index included
+BUDGET_GROWTH = 4.0  # the cold build at 50,000 provisions, as a multiple of the one at 13,250
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def budgets(reports: list[Report]) -> list[str]:
+    """Each budget beside the figure this run measured for it (nothing when 13,250 provisions were not measured)."""
+    at = {report.provisions: report for report in reports}
+    report = at.get(BUDGET_SIZE)
+    if report is None:
+        return []
+    runs = report.runs
+    rows: list[tuple[str, str, str, bool]] = []
+    cold = runs["cold"]
+    rows.append(("cold build, no search index", f"{cold.wall:.2f} s", f"<= {BUDGET_COLD_S:.0f} s", cold.wall <= BUDGET_COLD_S))
+    if "no cache" in runs:
+        plain = runs["no cache"]
+        rows.append(("  the same, as CI builds (--no-cache)", f"{plain.wall:.2f} s", f"<= {BUDGET_COLD_S:.0f} s",
+                     plain.wall <= BUDGET_COLD_S))
+    search, again = runs.get("search"), runs.get("search again")
+    if search and again:
+        rest = search.wall - search.stages.get("index", 0.0)
+        rows.append(("indexing: the build besides Pagefind", f"{rest:.2f} s", "renders, writes nothing",
+                     search.indexed and search.written == 0))
+        rows.append(("rebuild with no change, search on", f"{again.wall:.2f} s", f"<= {BUDGET_NO_CHANGE_S} s, no index",
+                     again.wall <= BUDGET_NO_CHANGE_S and not again.indexed and again.written == 0))
+    else:
+        unchanged = runs["no change"]
+        rows.append(("rebuild with no change", f"{unchanged.wall:.2f} s", f"<= {BUDGET_NO_CHANGE_S} s",
+                     unchanged.wall <= BUDGET_NO_CHANGE_S and unchanged.written == 0))
+    if report.preview:
+        slowest = max(report.preview["quick_ms"])
+        rows.append(("serve: edit -> page rendered, reload sent", f"{slowest:.0f} ms", f"<= {BUDGET_RELOAD_MS:.0f} ms",
+                     slowest <= BUDGET_RELOAD_MS))
+    builds = [run for name, run in runs.items() if not name.startswith("search")]  # Pagefind is not the build
+    memory = max(run.main_rss_mb for run in builds)
+    rows.append(("peak memory of the build process", f"{memory:.0f} MB", f"<= {BUDGET_MEMORY_MB:.0f} MB", memory <= BUDGET_MEMORY_MB))
+    site = report.output_mb + report.search_mb
+    searched = " with search" if report.search_mb else ", no search"
+    rows.append((f"whole site{searched}", f"{site:.0f} MB", f"<= {BUDGET_SITE_MB:.0f} MB", site <= BUDGET_SITE_MB))
+    large = at.get(GROWTH_SIZE)
+    if large:
+        times = large.runs["cold"].wall / cold.wall
+        rows.append((f"cold build at {GROWTH_SIZE:,} provisions", f"x{times:.2f}", f"<= x{BUDGET_GROWTH:.0f}", times <= BUDGET_GROWTH))
+    return [f"   {label:<44}{figure:>16}  {budget:<26}{_verdict(met)}" for label, figure, budget, met in rows]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="provision counts, comma-separated")
@@ -538,6 +600,10 @@ def main(argv: list[str] | None = None) -> int:
     if len(reports) > 1:
         print("\n== growth from one size to the next" + (f" (median runs of {args.repeat})" if args.repeat > 1 else ""))
         print("\n".join(growth(reports)))
+    checked = budgets(reports)
+    if checked:
+        print(f"\n== budgets at {BUDGET_SIZE:,} provisions on a 2-core machine")
+        print("\n".join(checked))
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "floor": r.floor} for r in reports], indent=1) + "\n")
     return 0

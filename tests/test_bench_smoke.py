@@ -16,13 +16,17 @@ if str(REPO) not in sys.path:  # bench/ is not an installed package
 @pytest.mark.slow
 def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
-    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "60", "--out", str(tmp_path / "out"), "--no-search",
+    done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "60", "--out", str(tmp_path / "out"),
                            "--disk-wait", "0", "--repeat", "2", "--json", str(figures)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "60 provisions" in done.stdout and "floor" in done.stdout
     [report] = json.loads(figures.read_text(encoding="utf-8"))
     runs = report["runs"]
-    assert set(runs) >= {"cold", "no change", "one edit", "edit undone", "warm cache", "no cache"}
+    assert set(runs) >= {"cold", "no change", "one edit", "edit undone", "warm cache", "search", "search again", "no cache"}
+    # Pagefind indexed the built site once; the same build again, search on, found nothing to index.
+    assert runs["search"]["indexed"] and runs["search"]["written"] == 0 and report["search_mb"] > 0
+    assert not runs["search again"]["indexed"] and runs["search again"]["written"] == 0
+    assert "== budgets" not in done.stdout  # set for 13,250 provisions only
     assert all(run["errors"] == 0 for run in runs.values())
     assert runs["cold"]["written"] == runs["cold"]["pages"] > 0
     assert runs["no change"]["written"] == 0
@@ -142,3 +146,35 @@ def test_the_disk_probe_creates_its_files_and_sets_them_aside(tmp_path: Path) ->
     assert run.probe_disk(tmp_path, files=50) > 0
     [probe] = (tmp_path / run.TRASH).iterdir()
     assert len(list(probe.iterdir())) == 50 and not (tmp_path / "disk-probe").exists()
+
+
+def test_the_report_sets_each_budget_beside_its_figure() -> None:
+    from bench import run
+
+    def measured(wall: float, main_mb: float = 400, written: int = 0, indexed: bool = False,
+                 stages: dict | None = None) -> run.Run:
+        return run.Run(wall=wall, build=wall, stages=stages or {}, pages=10, written=written, removed=0, indexed=indexed,
+                       errors=0, main_rss_mb=main_mb, worker_rss_mb=300, tree_pss_mb=600, cpu_user=wall, cpu_sys=0)
+
+    runs = {"cold": measured(24.0, written=10), "no change": measured(1.0), "no cache": measured(6.5, written=10),
+            "search": measured(34.0, main_mb=180, indexed=True, stages={"index": 33.0}),
+            "search again": measured(1.1, main_mb=4000)}
+    report = run.Report(13_250, 1, 1.0, 0.1, 0.1, output_mb=550.0, search_mb=54.0, runs=runs,
+                        preview={"quick_ms": [43.0, 16.0, 13.0]})
+    large = run.Report(50_000, 1, 1.0, 0.1, 0.1, runs={"cold": measured(90.0, written=10)})
+    lines = run.budgets([report, large])
+    verdicts = {line[3:47].strip(): line.rsplit("  ", 1)[-1].strip() for line in lines}
+    assert verdicts == {
+        "cold build, no search index": "NOT met", "the same, as CI builds (--no-cache)": "met",
+        "indexing: the build besides Pagefind": "met", "rebuild with no change, search on": "met",
+        "serve: edit -> page rendered, reload sent": "met", "peak memory of the build process": "met",
+        "whole site with search": "NOT met", "cold build at 50,000 provisions": "met"}, lines
+    assert "24.00 s" in lines[0] and "604 MB" in lines[6] and "x3.75" in lines[7]
+    # Pagefind's own memory (the search runs' worker) is not the build's; a rebuild that indexed again fails its budget.
+    runs["search again"] = measured(1.1, indexed=True)
+    runs["one edit"] = measured(7.0, main_mb=520, written=7)
+    verdicts = {line[3:47].strip(): line.rsplit("  ", 1)[-1].strip() for line in run.budgets([report])}
+    assert verdicts["rebuild with no change, search on"] == verdicts["peak memory of the build process"] == "NOT met"
+    assert "cold build at 50,000 provisions" not in verdicts
+    # Budgets are set for 13,250 provisions: without that size, none is reported.
+    assert run.budgets([large]) == []
