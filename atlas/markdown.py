@@ -113,13 +113,18 @@ def _escape(text: str) -> str:
 # entity, no line that could start a block (heading, quote, list, fence, table, setext underline, HTML,
 # indented code), no white space at either end of a line (hard breaks, indentation), no control character.
 # Anything else goes to the parser; tests/test_markdown_plain.py checks both agree on what is recognised.
-_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>~|\x00-\x09\x0b-\x1f\x7f]|&[#A-Za-z0-9]+;")
+# The checks run on nearly every text of every page, so each is the cheapest form of its rule: a character class
+# alone, an entity looked for only after an '&', and a one-line text's block start matched at its beginning only.
+_INLINE_MARKUP = re.compile(r"[\\`*_\[\]<>~|\x00-\x09\x0b-\x1f\x7f]")
+_ENTITY = re.compile(r"&[#A-Za-z0-9]+;")
 _BLOCK_START = re.compile(r"^(?:[#>+\-*=_|~`<]|[0-9]+[.)])", re.MULTILINE)
 
 
 def plain_paragraphs(text: str) -> str | None:
     """The HTML CommonMark gives text that holds no Markdown at all, or None if it might hold some."""
-    if _INLINE_MARKUP.search(text) or _BLOCK_START.search(text):
+    if _INLINE_MARKUP.search(text) or ("&" in text and _ENTITY.search(text)):
+        return None
+    if _BLOCK_START.search(text) if "\n" in text else _BLOCK_START.match(text):
         return None
     paragraphs = []
     lines: list[str] = []
