@@ -210,6 +210,15 @@ class GraphReads:
         """The graph itself, for reading without noting."""
         return object.__getattribute__(self, "_graph")
 
+    def release(self) -> None:
+        """Let go of the graph and of everything this view made from it (its views, methods and memos).
+
+        A view ends up in reference cycles (its bound methods and memos point back at it, templates and render
+        contexts at the environment holding it), which only a full collection frees: builds pause collections,
+        and a long-running preview seldom reaches one. Released, the view no longer keeps a whole graph alive.
+        """
+        object.__getattribute__(self, "__dict__").clear()
+
     def take_reads(self) -> frozenset:
         """The reads noted since the last call, and start a new set."""
         reads = object.__getattribute__(self, "_reads")

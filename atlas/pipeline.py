@@ -212,6 +212,8 @@ def _build(options: BuildOptions) -> BuildResult:
             if staging:
                 staging.discard()
             raise
+        finally:
+            render.release_environment(env)
         result.problems += rendered.problems
         # The pages and their contexts are done with: freed here, their memory serves the write stage's.
         del planned, memory

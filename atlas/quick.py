@@ -91,11 +91,14 @@ def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Itera
     env = render.make_environment(last.templates, graph, last.urls, MarkdownRenderer(last.markdown),
                                   render.TemplateCode(dict(last.code)))
     rendered = []
-    for page in (provision_page(graph, provision), *citation_files(provision)):
-        data, problem = render.render_checked(env, page)
-        if data is None or problem is not None:
-            return None
-        rendered.append((page.path, data))
+    try:
+        for page in (provision_page(graph, provision), *citation_files(provision)):
+            data, problem = render.render_checked(env, page)
+            if data is None or problem is not None:
+                return None
+            rendered.append((page.path, data))
+    finally:
+        render.release_environment(env)
     for path, data in rendered:  # all or nothing: a page never fetches a citation file of another edit
         output.write_file(out, path, data)
     return tuple(QuickFile(path, digest_bytes(data)) for path, data in rendered)

@@ -190,6 +190,20 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
     return env
 
 
+def release_environment(env: jinja2.Environment) -> None:
+    """Let go of the graph an environment holds, once its build has rendered everything it renders.
+
+    An environment, its templates and the render contexts left over are reference cycles, freed only by a
+    full collection, which builds pause and a long-running preview seldom reaches. Through its globals (the
+    graph view, the remembered fragments and citations), each one kept a whole graph alive: `serve` grew by
+    about 50 MB at every rebuild at 13,250 provisions. Released, what is left of it is a few templates.
+    """
+    graph = env.globals.get("graph")
+    if isinstance(graph, GraphReads):
+        graph.release()
+    env.globals.clear()
+
+
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """The bytes of one page or data file."""
     if page.template == "@text":
