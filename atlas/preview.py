@@ -137,6 +137,9 @@ class PreviewBuilder:
         if kind == "asset" and self._files is not None and self._last_ok:
             return self._assets_only()
         options = self.options()
+        # The last build's graph serves the quick render of the next edit, never this build: let go of it now,
+        # so that two graphs are not held at the build's peak.
+        self._last = None
         result = build(options)
         self._last_ok = result.ok
         if result.ok and result.files is not None:

@@ -398,3 +398,23 @@ def test_overlay_shows_problems_over_the_last_good_page_then_reloads(kb: Path, p
         _poll_page(page, "!document.getElementById('atlas-preview-problems') && "
                          "document.querySelector('h1') && document.querySelector('h1').textContent.includes('Alpha Mended AI')")
         assert blocked == []
+
+
+def test_the_garbage_of_a_build_is_collected_once_the_preview_is_quiet() -> None:
+    """Builds pause the cyclic collector and leave cycles behind; serve collects them once quiet after each build."""
+    from atlas.serve import IdleCollection
+
+    now = [100.0]
+    collections: list[float] = []
+    idle = IdleCollection(delay=2.0, clock=lambda: now[0], collect=lambda: collections.append(now[0]))
+    assert not idle.quiet() and collections == []  # no build yet: nothing to collect
+    idle.built()
+    now[0] += 1.5
+    assert not idle.quiet() and collections == []  # too soon: the reload after the build is served first
+    idle.built()  # another change came and was built: the quiet time starts again
+    now[0] += 1.5
+    assert not idle.quiet()
+    now[0] += 0.5
+    assert idle.quiet() and collections == [103.5]
+    now[0] += 10
+    assert not idle.quiet() and collections == [103.5]  # once per build, not at every quiet moment
