@@ -197,23 +197,21 @@ def _build(options: BuildOptions) -> BuildResult:
         urls = resolve_base_url(options.base_url, graph.site.url)
         markdown = MarkdownRenderer(cache.load("markdown"))
         code = render.TemplateCode(cache.load("templates"))
-        # Document diffs, computed while rendering, are kept in the cache for later builds.
-        env = render.make_environment(templates, graph, urls, markdown, code, history.DocumentDiffs(cache))
         key = incremental.render_key(generator_version(), templates, urls.base_url)
         staging = output.Staging(options.out) if options.out else None
         # Of use only where the last build's files are there to keep.
         memory = (out_cache.load(f"{out_name}.pages", incremental.RenderMemory) if options.out and manifest.files
                   else incremental.RenderMemory())
+        # Document diffs, computed while rendering, are kept in the cache for later builds.
         try:
-            rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
-                                                previous=manifest, memory=memory, jobs=options.jobs,
-                                                keep_contents=options.keep_contents, remember=out_cache.enabled)
+            with render.environment(templates, graph, urls, markdown, code, history.DocumentDiffs(cache)) as env:
+                rendered = incremental.render_pages(env, markdown, planned, key, out=options.out, staging=staging,
+                                                    previous=manifest, memory=memory, jobs=options.jobs,
+                                                    keep_contents=options.keep_contents, remember=out_cache.enabled)
         except BaseException:
             if staging:
                 staging.discard()
             raise
-        finally:
-            render.release_environment(env)
         result.problems += rendered.problems
         # The pages and their contexts are done with: freed here, their memory serves the write stage's.
         del planned, memory

@@ -88,17 +88,14 @@ def render_edited_provision(root: Path, out: Path, last: LastBuild, paths: Itera
     graph, _ = graph_stage.with_provision(last.graph, provision, problems)
     if graph is None:
         return None
-    env = render.make_environment(last.templates, graph, last.urls, MarkdownRenderer(last.markdown),
-                                  render.TemplateCode(dict(last.code)))
     rendered = []
-    try:
+    with render.environment(last.templates, graph, last.urls, MarkdownRenderer(last.markdown),
+                            render.TemplateCode(dict(last.code))) as env:
         for page in (provision_page(graph, provision), *citation_files(provision)):
             data, problem = render.render_checked(env, page)
             if data is None or problem is not None:
                 return None
             rendered.append((page.path, data))
-    finally:
-        render.release_environment(env)
     for path, data in rendered:  # all or nothing: a page never fetches a citation file of another edit
         output.write_file(out, path, data)
     return tuple(QuickFile(path, digest_bytes(data)) for path, data in rendered)

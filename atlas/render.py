@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 import jinja2.bccache
@@ -190,8 +191,19 @@ def make_environment(templates: Path, graph: Any, urls: SiteUrls, markdown: Mark
     return env
 
 
+@contextmanager
+def environment(templates: Path, graph: Any, urls: SiteUrls, markdown: MarkdownRenderer,
+                code: TemplateCode | None = None, diffs: history.DocumentDiffs | None = None) -> Iterator[jinja2.Environment]:
+    """make_environment's environment for the block's rendering, then released (see release_environment)."""
+    env = make_environment(templates, graph, urls, markdown, code, diffs)
+    try:
+        yield env
+    finally:
+        release_environment(env)
+
+
 def release_environment(env: jinja2.Environment) -> None:
-    """Let go of the graph an environment holds, once its build has rendered everything it renders.
+    """Let go of the graph an environment holds, once everything it renders is rendered.
 
     An environment, its templates and the render contexts left over are reference cycles, freed only by a
     full collection, which builds pause and a long-running preview seldom reaches. Through its globals (the

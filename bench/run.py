@@ -350,7 +350,7 @@ def floor_write(site: Path, target: Path, batch: int = 2000) -> float:
 
 
 def site_size(site: Path) -> tuple[int, float]:
-    """Files and megabytes of a built site."""
+    """Files and megabytes of a folder: a built site, or its search index."""
     sizes = [p.stat().st_size for p in site.rglob("*") if p.is_file()]
     return len(sizes), sum(sizes) / 1e6
 
@@ -418,7 +418,7 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     report.runs["warm cache"] = measure(root, site, False, jobs)
     if search:
         report.runs["search"] = measure(root, site, True, jobs)
-        report.search_mb = sum(p.stat().st_size for p in (site / SEARCH_DIR).rglob("*") if p.is_file()) / 1e6
+        report.search_mb = site_size(site / SEARCH_DIR)[1]
         report.runs["search again"] = measure(root, site, True, jobs)
     # CI's build (`build --no-cache`): cold, and nothing worked out or kept for a next build. Measured after the
     # search run, in a folder of its own: it leaves no manifest, and the search run starts from the cold build's.

@@ -13,6 +13,16 @@ if str(REPO) not in sys.path:  # bench/ is not an installed package
     sys.path.insert(0, str(REPO))
 
 
+def measured(wall: float, *, user: float | None = None, system: float = 0.0, main_mb: float = 400, worker_mb: float = 300,
+             written: int = 0, indexed: bool = False, stages: dict | None = None):
+    """A Run of the benchmark's report, as one build's figures would fill it."""
+    from bench import run
+
+    return run.Run(wall=wall, build=wall, stages=stages or {}, pages=10, written=written, removed=0, indexed=indexed,
+                   errors=0, main_rss_mb=main_mb, worker_rss_mb=worker_mb, tree_pss_mb=600,
+                   cpu_user=wall if user is None else user, cpu_sys=system)
+
+
 @pytest.mark.slow
 def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
@@ -81,9 +91,7 @@ def test_growth_compares_each_size_with_the_next(tmp_path: Path) -> None:
     from bench import run
 
     def report(provisions: int, wall: float, user: float, system: float) -> run.Report:
-        cold = run.Run(wall=wall, build=wall, stages={}, pages=1, written=1, removed=0, indexed=False, errors=0,
-                       main_rss_mb=1, worker_rss_mb=1, tree_pss_mb=1, cpu_user=user, cpu_sys=system)
-        return run.Report(provisions, 1, 1.0, 0.1, 0.1, runs={"cold": cold})
+        return run.Report(provisions, 1, 1.0, 0.1, 0.1, runs={"cold": measured(wall, user=user, system=system)})
 
     lines = run.growth([report(50_000, 120.0, 160.0, 40.0), report(13_250, 30.0, 45.0, 5.0)])
     assert lines == ["   cold         13,250 -> 50,000  provisions x3.77: wall x4.00, cpu x4.00, user cpu x3.56"]
@@ -92,10 +100,6 @@ def test_growth_compares_each_size_with_the_next(tmp_path: Path) -> None:
 
 def test_a_repeated_build_reports_its_median_run_and_the_worst_disk_probe() -> None:
     from bench import run
-
-    def measured(wall: float) -> run.Run:
-        return run.Run(wall=wall, build=wall, stages={}, pages=1, written=1, removed=0, indexed=False, errors=0,
-                       main_rss_mb=1, worker_rss_mb=1, tree_pss_mb=1, cpu_user=wall, cpu_sys=0)
 
     assert run.median_run([measured(30.0), measured(24.0), measured(25.0)]).wall == 25.0
     assert run.median_run([measured(26.0), measured(24.0)]).wall == 24.0  # of two, the quicker: a run that happened
@@ -150,11 +154,6 @@ def test_the_disk_probe_creates_its_files_and_sets_them_aside(tmp_path: Path) ->
 
 def test_the_report_sets_each_budget_beside_its_figure() -> None:
     from bench import run
-
-    def measured(wall: float, main_mb: float = 400, written: int = 0, indexed: bool = False,
-                 stages: dict | None = None, worker_mb: float = 300) -> run.Run:
-        return run.Run(wall=wall, build=wall, stages=stages or {}, pages=10, written=written, removed=0, indexed=indexed,
-                       errors=0, main_rss_mb=main_mb, worker_rss_mb=worker_mb, tree_pss_mb=600, cpu_user=wall, cpu_sys=0)
 
     runs = {"cold": measured(24.0, written=10), "no change": measured(1.0), "no cache": measured(6.5, written=10),
             "search": measured(34.0, main_mb=180, indexed=True, stages={"index": 33.0}, worker_mb=4000),
