@@ -221,3 +221,31 @@ def test_templates_share_the_environments_globals(kb: Path) -> None:
     # A template given globals of its own still gets them, on top of the environment's, which stay as they are.
     own = env.from_string("{{ extra }} {{ base_url }}", globals={"extra": "mine"})
     assert own.render() == "mine https://x.example/" and "extra" not in env.globals
+
+
+def test_templates_escape_their_output_without_making_markup_of_plain_text(kb: Path) -> None:
+    """Output goes through render._escape_output: text is escaped as markupsafe.escape does, without a Markup object
+    made for each value; Markup, objects with __html__, numbers and blocks behave as with Jinja's own escape."""
+    from markupsafe import Markup
+
+    from atlas import render
+    from atlas.markdown import MarkdownRenderer
+
+    graph = run_build(kb).graph
+    assert graph is not None
+    env = render.make_environment(REPO / "templates", graph, render.SiteUrls("https://x.example/", "/"), MarkdownRenderer())
+    assert env.get_template("provision.html").root_render_func.__globals__["escape"] is render._escape_output
+
+    class Html:
+        def __html__(self) -> str:
+            return "<em>own</em>"
+
+    template = env.from_string(
+        "{{ text }}|{{ safe }}|{{ html }}|{{ number }}|{{ text | e }}|{% set block %}<b>{{ text }}</b>{% endset %}"
+        "{{ block }}|{{ block | length }}|{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m(text) }}|{{ m(text) | upper }}")
+    out = template.render(text="<a href=\"x\">'&", safe=Markup("<q>"), html=Html(), number=3)
+    text = "&lt;a href=&#34;x&#34;&gt;&#39;&amp;"
+    assert out == (f"{text}|<q>|<em>own</em>|3|{text}|<b>{text}</b>|{len('<b>' + text + '</b>')}|<i>{text}</i>|"
+                   f"<I>{text.upper()}</I>")
+    assert render._escape_output("<") == "&lt;" and type(render._escape_output("<")) is str
+    assert type(render._escape_output(Markup("<"))) is Markup
