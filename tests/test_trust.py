@@ -283,3 +283,28 @@ def test_nearest_keeps_the_neighbours_of_an_item_in_order() -> None:
 def test_a_provision_page_title_names_the_platform_once(basic_site: Path) -> None:
     page = soup(basic_site, "platforms/alpha/policy/child-safety/")
     assert page.title.get_text().startswith("Child safety ban — Alpha AI Usage Policy ·")
+
+
+def test_other_platforms_show_the_closest_few_and_link_to_the_whole_comparison(kb: Path, tmp_path: Path) -> None:
+    # A provision page stays bounded however many platforms hold its clause type (as the model site, the
+    # closest few); the clause-type page compares them all.
+    import shutil
+    from atlas.pages.core import OTHER_PLATFORMS_SHOWN
+    extra = OTHER_PLATFORMS_SHOWN + 2
+    for i in range(extra):
+        copy = kb / f"content/beta-{i}"
+        shutil.copytree(kb / "content/beta", copy)
+        platform = copy / "platform.yaml"
+        platform.write_text(platform.read_text(encoding="utf-8").replace("Beta Labs", f"Beta Labs {i}"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert result.ok, messages(result)
+    page = soup(out, "platforms/alpha/policy/child-safety/")
+    section = page.select_one("#other-platforms")
+    shown = _provision_links(page, "#other-platforms ul.others a")
+    assert len(shown) == OTHER_PLATFORMS_SHOWN and all(key.endswith("/policy/minors") for key in shown)
+    assert f"the closest {OTHER_PLATFORMS_SHOWN} of {extra + 1}." in section.get_text(" ", strip=True)
+    every = section.find("a", string=lambda s: s and s.startswith("Compare every platform"))
+    assert every is not None and every["href"] == "../../../../clause-types/child-safety/"
+    compared = _provision_links(soup(out, "clause-types/child-safety/"), "a[href*='/minors/']")
+    assert shown < compared and len(compared) == extra + 1

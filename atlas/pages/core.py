@@ -14,7 +14,7 @@ from .base import Deferred, Page, page_path
 from .feeds import links as feed_links
 
 T = TypeVar("T")
-OTHER_PLATFORMS_SHOWN = 6  # keeps provision pages bounded; the clause-type page has the full comparison
+OTHER_PLATFORMS_SHOWN = 3  # as the model site: bounded pages; the clause-type page has the full comparison
 SAME_DOCUMENT_SHOWN = 10  # likewise: a provision page lists its closest neighbours, the document page lists all
 
 
