@@ -132,10 +132,14 @@ def _escape_output(value: Any) -> str:
     The generated code calls `escape` only on what it outputs, and output is only ever joined into the
     page or into a block's text (which Jinja wraps in Markup itself), so the Markup object markupsafe.escape
     makes of each of the hundreds of values a page outputs is thrown away at once: making it costs a
-    tenth of a provision page. Anything else (Markup, an object with __html__, a number) goes through
-    markupsafe.escape as before.
+    tenth of a provision page. Markup (what macros, blocks and filters return) is written as it is, where
+    markupsafe.escape would copy it into a new Markup; anything else (an object with __html__, a number)
+    goes through markupsafe.escape as before.
     """
-    return _escape_text(value) if value.__class__ is str else markupsafe.escape(value)
+    kind = value.__class__
+    if kind is str:
+        return _escape_text(value)
+    return value if kind is Markup else markupsafe.escape(value)
 
 
 class _Template(jinja2.Template):

@@ -291,6 +291,11 @@ def nearest(items: tuple[T, ...], index: int, count: int) -> tuple[T, ...]:
     return tuple(item for i, item in enumerate(items[start:start + count + 1], start) if i != index)[:count]
 
 
+def _index_of(provisions: tuple[m.Provision, ...], p: m.Provision) -> int:
+    """Where p is in provisions, found by key (tuple.index compares every field of each provision before it)."""
+    return next(i for i, other in enumerate(provisions) if other.key == p.key)
+
+
 def provision_context(key: str, graph: Graph) -> ProvisionPage:
     """What a provision's page shows, built from the graph when the page is rendered (see Deferred)."""
     p = graph.provisions[key]
@@ -311,7 +316,7 @@ def provision_context(key: str, graph: Graph) -> ProvisionPage:
         uniqueness=graph.uniqueness(p), stability=stability(p), quote=graph.quotes[p.key],
         current_version=evidence[-1] if evidence else None,
         others_same_type=others, others_same_type_total=others_total,
-        others_in_document=nearest(in_document, in_document.index(p), SAME_DOCUMENT_SHOWN),
+        others_in_document=nearest(in_document, _index_of(in_document, p), SAME_DOCUMENT_SHOWN),
         others_in_document_total=len(in_document) - 1,
         regulations=regulations,
         flagged_jurisdictions=tuple(graph.jurisdictions[j] for j in p.compliance.jurisdiction_flags),
