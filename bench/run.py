@@ -60,6 +60,9 @@ from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))  # the generator is imported from this checkout, in the children as here
+
+from atlas.output import SEARCH_DIR  # noqa: E402 - where the site's search index is: the folder Pagefind writes
 DEFAULT_SIZES = (1_000, 13_250, 50_000)
 EDIT_MARK = " Edited for the benchmark."
 # Reading a process's smaps_rollup walks its page tables while holding its memory map's lock, which the build's
@@ -137,7 +140,6 @@ class Report:
 
 def child_build(root: Path, out: Path, search: bool, jobs: int, cache: bool = True) -> None:
     """Run one build in this (child) process and print what it did as one JSON line."""
-    sys.path.insert(0, str(ROOT))
     from atlas.pipeline import BuildOptions, build
 
     start = time.perf_counter()
@@ -153,7 +155,6 @@ def child_build(root: Path, out: Path, search: bool, jobs: int, cache: bool = Tr
 
 def child_preview(root: Path, out: Path, edits: int = 3) -> None:
     """Time the live preview's rebuilds after an edit to one provision, in this (child) process; print JSON."""
-    sys.path.insert(0, str(ROOT))
     from atlas.preview import PreviewBuilder
 
     builder = PreviewBuilder(root, out, "http://127.0.0.1:8000/", search=False)
@@ -458,7 +459,6 @@ def measure_preview(root: Path, out: Path) -> dict:
 # ------------------------------------------------------------------ printing
 
 STAGES = ("load", "validate", "link", "plan", "render", "write", "index")
-SEARCH_DIR = "pagefind"  # where Pagefind writes the index in the site (atlas.output.SEARCH_DIR)
 
 
 def print_report(report: Report) -> None:

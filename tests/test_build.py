@@ -207,15 +207,20 @@ def test_a_build_whose_records_all_pass_never_imports_jsonschema(tmp_path: Path)
         assert done.stdout.split() == expected.split(), done.stderr[-2000:]
 
 
-def test_templates_share_the_environments_globals(kb: Path) -> None:
-    """Templates read the environment's globals dict itself: Jinja copies or compares a template's globals at every
-    render, include and import, key by key over a ChainMap (see atlas.render._Environment)."""
+def _environment(kb: Path):
+    """The Jinja environment of the knowledge base's build, as the render stage makes it."""
     from atlas import render
     from atlas.markdown import MarkdownRenderer
 
     graph = run_build(kb).graph
     assert graph is not None
-    env = render.make_environment(REPO / "templates", graph, render.SiteUrls("https://x.example/", "/"), MarkdownRenderer())
+    return render.make_environment(REPO / "templates", graph, render.SiteUrls("https://x.example/", "/"), MarkdownRenderer())
+
+
+def test_templates_share_the_environments_globals(kb: Path) -> None:
+    """Templates read the environment's globals dict itself: Jinja copies or compares a template's globals at every
+    render, include and import, key by key over a ChainMap (see atlas.render._Environment)."""
+    env = _environment(kb)
     assert env.get_template("provision.html").globals is env.globals
     assert env.get_template("_macros.html").globals is env.globals
     # A template given globals of its own still gets them, on top of the environment's, which stay as they are.
@@ -229,11 +234,8 @@ def test_templates_escape_their_output_without_making_markup_of_plain_text(kb: P
     from markupsafe import Markup
 
     from atlas import render
-    from atlas.markdown import MarkdownRenderer
 
-    graph = run_build(kb).graph
-    assert graph is not None
-    env = render.make_environment(REPO / "templates", graph, render.SiteUrls("https://x.example/", "/"), MarkdownRenderer())
+    env = _environment(kb)
     assert env.get_template("provision.html").root_render_func.__globals__["escape"] is render._escape_output
 
     class Html:
