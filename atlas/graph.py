@@ -430,6 +430,28 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     if document and p.excerpt.version and p.excerpt.version not in {v.captured for v in document.versions}:
         check.unknown(o, ("excerpt", "version"), "version", p.excerpt.version.isoformat(),
                       [v.captured.isoformat() for v in document.versions], f"the versions of {document.origin.path}")
+    elif document and p.status != "removed" and p.excerpt.status != "unavailable" and excerpt_predates_last_change(p, document):
+        check.problems.append(o.warning(
+            ("excerpt", "version") if p.excerpt.version else ("excerpt",), "stale-excerpt",
+            f"the excerpt quotes the version captured {quoted_capture(p, document)}, before the last change to the clause "
+            f"(detected {p.changes[-1].detected}): quote a version captured since, so that the page shows the clause "
+            f"as it stands and the change's redline"))
+
+
+def quoted_capture(p: m.Provision, document: m.Document) -> date | None:
+    """When the version a provision's excerpt quotes was captured: the version it names, else the document's latest."""
+    if p.excerpt.version:
+        return p.excerpt.version
+    return document.versions[-1].captured if document.versions else None
+
+
+def excerpt_predates_last_change(p: m.Provision, document: m.Document) -> bool:
+    """True when the excerpt quotes a version captured before the provision's last change was detected.
+
+    Such an excerpt is the clause as it was before that change, not the text the change led to.
+    """
+    quoted = quoted_capture(p, document)
+    return bool(p.changes) and quoted is not None and quoted < p.changes[-1].detected
 
 
 class SnapshotChanged(ValueError):

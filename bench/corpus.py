@@ -1654,7 +1654,11 @@ class _PlatformGen:
         status = "verbatim" if r < 0.9 else ("paraphrase" if r < 0.97 else "unavailable")
         cite = last_vi
         if len(present) > 1 and rng.random() < 0.1:
+            # An older version only where the clause has not changed since: quoting the text a later change
+            # replaced is a data-quality warning (stale-excerpt), which a realistic corpus has few of.
             cite = rng.choice(present[:-1])
+            if cite < max((vi for _, vi, *_ in p["changes"]), default=0):
+                cite = last_vi
         if status == "verbatim":
             ex_text = p["texts"][cite]
         elif status == "paraphrase":

@@ -60,11 +60,12 @@ def test_redline_runs_to_the_current_excerpt(basic_site: Path) -> None:
 
 def test_redline_runs_to_the_text_the_next_change_replaced(kb: Path, tmp_path: Path) -> None:
     # Two modifications: the first is diffed against the second's previous text, the second against the excerpt.
+    edit(kb / "content/alpha/policy/training.yaml", "    detected: 2026-04-01\n    effective: 2026-06-01\n",
+         "    detected: 2026-02-15\n")
     edit(kb / "content/alpha/policy/training.yaml", "    previous_text: We may train our models on your inputs unless you opt out in settings.\n",
          "    previous_text: We may train our models on your inputs unless you opt out.\n"
-         "  - kind: modified\n    detected: 2026-04-10\n    summary: Second change.\n"
+         "  - kind: modified\n    detected: 2026-04-01\n    summary: Second change.\n"
          "    previous_text: We may train our models on your inputs unless you opt out in settings.\n")
-    edit(kb / "content/alpha/policy/training.yaml", "    effective: 2026-06-01\n", "")
     out = tmp_path / "site"
     result = run_build(kb, out)
     assert result.ok, messages(result)
@@ -85,6 +86,39 @@ def test_no_redline_without_both_texts(basic_site: Path, kb: Path, tmp_path: Pat
     assert run_build(kb, out).ok
     change = soup(out, TRAINING).select_one("#change-1")
     assert change.select_one(".redline") is None and change.select_one("details") is not None
+
+
+def test_an_excerpt_from_before_the_last_change_gets_no_redline_and_a_warning(kb: Path, tmp_path: Path) -> None:
+    # The excerpt quotes the version of 2026-02-15, whose text the change of 2026-04-01 replaced: a redline from
+    # the previous text to it would show no change at all, so there is none; the page and the check say why.
+    edit(kb / "content/alpha/policy/training.yaml",
+         "  text: 'We do not train our models on your inputs unless you opt in.'\n  status: verbatim\n  version: 2026-04-01",
+         "  text: 'We may train our models on your inputs unless you opt out in settings.'\n  status: verbatim\n  version: 2026-02-15")
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert result.ok, messages(result)
+    assert [m for m in messages(result) if "stale-excerpt" in m] == [
+        "content/alpha/policy/training.yaml:10:3: warning[stale-excerpt]: the excerpt quotes the version captured 2026-02-15, "
+        "before the last change to the clause (detected 2026-04-01): quote a version captured since, so that the page "
+        "shows the clause as it stands and the change's redline"]
+    page = soup(out, TRAINING)
+    change = page.select_one("#change-1")
+    assert change.select_one(".redline") is None and change.select_one("[data-words-added]") is None
+    assert "opt out in settings" in change.select_one("details blockquote").get_text()
+    notice = page.select_one("#clause [data-figure=superseded-excerpt]")
+    assert " ".join(notice.get_text().split()) == (
+        "This excerpt quotes the version captured February 15, 2026. The clause changed after it: "
+        "see the modified change detected April 1, 2026.")
+    assert notice.select_one("a")["href"] == "#change-1"
+    # The change's feed entry has no redline either.
+    feed = (out / "feeds/changes.xml").read_text(encoding="utf-8")
+    assert "training/#change-1" in feed and "Word-level changes" not in feed.split("training/#change-1")[1].split("</entry>")[0]
+
+
+def test_an_excerpt_quoting_the_latest_version_has_no_stale_warning(basic_site: Path, kb: Path) -> None:
+    result = run_build(kb)
+    assert result.ok and not [m for m in messages(result) if "stale-excerpt" in m]
+    assert soup(basic_site, TRAINING).select_one("[data-figure=superseded-excerpt]") is None
 
 
 def test_contributed_text_in_a_redline_is_escaped(kb: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Iterator, TypeVar
 
 from .. import model as m
 from ..graph import (ChangeEvent, Graph, QuoteCheck, Ranked, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
-                     stability)
+                     excerpt_predates_last_change, stability)
 from ..citation import document_name
 from ..urls import snapshot_url, url_for
 from .base import Deferred, Page, page_path
@@ -114,6 +114,7 @@ class ProvisionPage:
     stability: Stability
     quote: QuoteCheck
     current_version: VersionEvidence | None
+    superseding_change: m.Change | None  # the last change, when the excerpt quotes a version from before it
     others_same_type: tuple[OtherProvision, ...]
     others_same_type_total: int
     others_in_document: tuple[m.Provision, ...]  # the closest in reading order, at most SAME_DOCUMENT_SHOWN
@@ -315,6 +316,7 @@ def provision_context(key: str, graph: Graph) -> ProvisionPage:
         categories=tuple(graph.categories[c] for c in p.categories if c != clause_type.category),
         uniqueness=graph.uniqueness(p), stability=stability(p), quote=graph.quotes[p.key],
         current_version=evidence[-1] if evidence else None,
+        superseding_change=p.changes[-1] if p.status != "removed" and excerpt_predates_last_change(p, document) else None,
         others_same_type=others, others_same_type_total=others_total,
         others_in_document=nearest(in_document, _index_of(in_document, p), SAME_DOCUMENT_SHOWN),
         others_in_document_total=len(in_document) - 1,

@@ -32,7 +32,7 @@ class FeedEntry:
     def redline(self) -> TextDiff | None:
         """The change's word-level redline, if it has one (computed when the feed is rendered, not planned)."""
         event = self.item.event
-        return provision_redlines(event.provision)[event.index]
+        return provision_redlines(event.provision, self.item.document)[event.index]
 
 
 @dataclass(frozen=True)
