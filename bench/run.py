@@ -2,7 +2,7 @@
 """Benchmark the build on generated knowledge bases of realistic size.
 
     python bench/run.py [--sizes 1000,13250,50000] [--out bench/out] [--jobs N] [--no-search] [--no-preview]
-                        [--repeat N] [--disk-wait SECONDS] [--json FILE]
+                        [--repeat N] [--disk-wait SECONDS] [--json FILE] [--growth]
 
 For each size it generates a corpus with bench/corpus.py (kept in --out, regenerated only when the
 generator or the size changed) and measures, each build in a child process of its own:
@@ -36,6 +36,12 @@ one slow moment of the machine does not decide a figure (nor the growth from one
 With several sizes, the report ends with how each kind of build grows from one size to the next
 (multiples of wall and CPU time beside the multiple of provisions). With 13,250 provisions among the sizes,
 it ends with the budgets set for that size on a 2-core machine, each figure beside its budget: met or not.
+
+With --growth, only the cold build is measured, for every size in turn in each of --repeat rounds (13,250,
+50,000, 13,250, 50,000, ...), and each round's multiple is taken between builds minutes apart: the machine's
+speed, which drifts by a fifth over an hour on a shared host, then weighs on both sides of a multiple alike,
+where measuring each size's runs one after the other puts the drift between the two sizes. The report gives
+every round's multiples and their median, and the growth budget's verdict on that median.
 
 Peak memory: the largest resident set (ru_maxrss) of the build's main process and, separately, of
 its largest worker process; and the peak of the whole process tree's proportional set size (PSS,
@@ -506,6 +512,50 @@ def growth(reports: list[Report]) -> list[str]:
     return lines
 
 
+def cold_rounds(sizes: list[int], out: Path, jobs: int, seed: int, rounds: int, disk_wait: float = 0.0) -> dict[int, list[Run]]:
+    """Cold builds of every size, one size after the other, `rounds` times over: each size's runs, in round order."""
+    roots = {size: corpus_for(size, out, seed) for size in sizes}
+    runs: dict[int, list[Run]] = {size: [] for size in sizes}
+    for _ in range(rounds):
+        for size in sizes:
+            set_aside(out / f"site-{size}")
+            set_aside(roots[size] / ".atlas-cache", trash=out / TRASH)
+            wait_for_quiet_disk(lambda: probe_disk(out), disk_wait)
+            runs[size].append(measure(roots[size], out / f"site-{size}", False, jobs))
+    return runs
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _cpu(run: Run) -> float:
+    return run.cpu_user + run.cpu_sys
+
+
+def growth_rounds(runs: dict[int, list[Run]]) -> tuple[list[str], dict[tuple[int, int], float]]:
+    """The report of cold_rounds: each round's builds and multiples, then the median multiples from one size to
+    the next; and those median wall multiples, by (smaller, larger) size."""
+    sizes = sorted(runs)
+    lines, medians = [], {}
+    for index in range(len(runs[sizes[0]])):
+        builds = ", ".join(f"{size:,} provisions {runs[size][index].wall:.2f} s (cpu {_cpu(runs[size][index]):.1f} s)"
+                           for size in sizes)
+        multiples = ", ".join(f"x{runs[large][index].wall / runs[small][index].wall:.2f}"
+                              for small, large in zip(sizes, sizes[1:]))
+        lines.append(f"   round {index + 1}: {builds}; wall {multiples}")
+    for small, large in zip(sizes, sizes[1:]):
+        walls = [b.wall / a.wall for a, b in zip(runs[small], runs[large])]
+        cpus = [_cpu(b) / _cpu(a) for a, b in zip(runs[small], runs[large]) if _cpu(a)]
+        medians[(small, large)] = _median(walls)
+        lines.append(f"   cold        {small:>7,} -> {large:<7,} provisions x{large / small:.2f}: wall x{_median(walls):.2f}, "
+                     f"cpu x{_median(cpus) if cpus else 0:.2f} (medians of {len(walls)} rounds; wall "
+                     f"{', '.join(f'x{w:.2f}' for w in walls)})")
+    return lines, medians
+
+
 # The budgets on a 2-core machine: at 13,250 provisions, and the growth from there to 50,000.
 BUDGET_SIZE, GROWTH_SIZE = 13_250, 50_000
 BUDGET_COLD_S = 7.0  # cold build without the search index
@@ -578,6 +628,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure the cold and no-cache builds this many times and report the median run (default 1)")
     parser.add_argument("--disk-wait", type=float, default=DISK_WAIT,
                         help=f"longest wait, in seconds, for a quiet disk before each cold build (default {DISK_WAIT:.0f}; 0: probe only)")
+    parser.add_argument("--growth", action="store_true",
+                        help="measure only the cold build, the sizes alternated in each of --repeat rounds (at least two sizes)")
     parser.add_argument("--child", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--no-cache", action="store_true", help=argparse.SUPPRESS)  # a child build's option
     parser.add_argument("--child-preview", nargs=2, type=Path, metavar=("ROOT", "OUT"), help=argparse.SUPPRESS)
@@ -591,9 +643,14 @@ def main(argv: list[str] | None = None) -> int:
         child_preview(args.child_preview[0], args.child_preview[1])
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.growth:
+        if len(sizes) < 2:
+            parser.error("--growth needs at least two sizes")
+        return _growth_only(sorted(sizes), args)
     reports = []
     try:
-        for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        for size in sizes:
             report = bench(size, args.out.resolve(), args.jobs, not args.no_search, args.seed, not args.no_preview,
                            args.disk_wait, args.repeat)
             print_report(report)
@@ -609,6 +666,26 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(checked))
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "floor": r.floor} for r in reports], indent=1) + "\n")
+    return 0
+
+
+def _growth_only(sizes: list[int], args: argparse.Namespace) -> int:
+    """--growth: the cold builds of cold_rounds, their report, and the growth budget's verdict when it applies."""
+    out = args.out.resolve()
+    try:
+        runs = cold_rounds(sizes, out, args.jobs, args.seed, args.repeat, args.disk_wait)
+    finally:
+        empty_trash(out)
+    lines, medians = growth_rounds(runs)
+    print(f"\n== growth of the cold build, the sizes alternated in each of {args.repeat} round(s)")
+    print("\n".join(lines))
+    times = medians.get((BUDGET_SIZE, GROWTH_SIZE))
+    if times is not None:
+        print(f"   budget: the cold build at {GROWTH_SIZE:,} provisions <= x{BUDGET_GROWTH:.0f} the one at {BUDGET_SIZE:,}: "
+              f"x{times:.2f}, {_verdict(times <= BUDGET_GROWTH)}")
+    if args.json:
+        args.json.write_text(json.dumps({"growth": {str(size): [asdict(run) for run in size_runs] for size, size_runs in runs.items()}},
+                                        indent=1) + "\n")
     return 0
 
 

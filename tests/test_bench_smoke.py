@@ -178,3 +178,54 @@ def test_the_report_sets_each_budget_beside_its_figure() -> None:
     assert "cold build at 50,000 provisions" not in verdicts
     # Budgets are set for 13,250 provisions: without that size, none is reported.
     assert run.budgets([large]) == []
+
+
+def test_growth_rounds_take_each_multiple_within_one_round() -> None:
+    from bench import run
+
+    # The machine slowed down between the rounds: each round's multiple is taken between its own two builds.
+    runs = {13_250: [measured(10.0), measured(20.0), measured(12.0)],
+            50_000: [measured(40.0), measured(90.0), measured(45.0)]}
+    lines, medians = run.growth_rounds(runs)
+    assert medians == {(13_250, 50_000): 4.0}  # rounds x4.00, x4.50, x3.75
+    assert lines[0] == "   round 1: 13,250 provisions 10.00 s (cpu 10.0 s), 50,000 provisions 40.00 s (cpu 40.0 s); wall x4.00"
+    assert lines[-1] == ("   cold         13,250 -> 50,000  provisions x3.77: wall x4.00, cpu x4.00 "
+                         "(medians of 3 rounds; wall x4.00, x4.50, x3.75)")
+    # An even number of rounds: the mean of the middle two.
+    _, medians = run.growth_rounds({1: [measured(1.0), measured(1.0)], 2: [measured(2.0), measured(3.0)]})
+    assert medians == {(1, 2): 2.5}
+
+
+@pytest.mark.slow
+def test_the_growth_mode_alternates_the_sizes_cold_build_by_cold_build(tmp_path: Path) -> None:
+    figures = tmp_path / "growth.json"
+    done = subprocess.run([sys.executable, "bench/run.py", "--growth", "--sizes", "80,40", "--out", str(tmp_path / "out"),
+                           "--disk-wait", "0", "--repeat", "2", "--json", str(figures)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    runs = json.loads(figures.read_text(encoding="utf-8"))["growth"]
+    assert set(runs) == {"40", "80"} and all(len(size_runs) == 2 for size_runs in runs.values())
+    # Every one a cold build: each wrote its whole site, which the larger corpus makes larger.
+    assert all(r["written"] == r["pages"] > 0 and r["errors"] == 0 for size_runs in runs.values() for r in size_runs)
+    assert runs["80"][0]["pages"] > runs["40"][0]["pages"]
+    lines = done.stdout.splitlines()
+    assert [line.split(":")[0].strip() for line in lines if line.strip().startswith("round")] == ["round 1", "round 2"]
+    assert any(line.startswith("   cold             40 -> 80      provisions x2.00: wall x") and "medians of 2 rounds" in line
+               for line in lines)
+    assert "budget:" not in done.stdout  # the growth budget is set from 13,250 to 50,000 provisions
+    assert not (tmp_path / "out" / ".trash").exists()
+    no_growth = subprocess.run([sys.executable, "bench/run.py", "--growth", "--sizes", "40"], cwd=REPO, capture_output=True, text=True)
+    assert no_growth.returncode == 2 and "--growth needs at least two sizes" in no_growth.stderr
+
+
+def test_the_growth_mode_gives_the_growth_budgets_verdict(tmp_path: Path, monkeypatch, capsys) -> None:
+    from bench import run
+
+    def rounds(sizes, out, jobs, seed, count, disk_wait):
+        assert sizes == [13_250, 50_000] and count == 2
+        return {13_250: [measured(20.0), measured(30.0)], 50_000: [measured(90.0), measured(114.0)]}
+
+    monkeypatch.setattr(run, "cold_rounds", rounds)
+    assert run.main(["--growth", "--sizes", "50000,13250", "--repeat", "2", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "   budget: the cold build at 50,000 provisions <= x4 the one at 13,250: x4.15, NOT met" in printed
