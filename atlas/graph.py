@@ -430,7 +430,7 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     if document and p.excerpt.version and p.excerpt.version not in {v.captured for v in document.versions}:
         check.unknown(o, ("excerpt", "version"), "version", p.excerpt.version.isoformat(),
                       [v.captured.isoformat() for v in document.versions], f"the versions of {document.origin.path}")
-    elif document and p.status != "removed" and p.excerpt.status != "unavailable" and excerpt_predates_last_change(p, document):
+    elif document and superseding_change(p, document):
         check.problems.append(o.warning(
             ("excerpt", "version") if p.excerpt.version else ("excerpt",), "stale-excerpt",
             f"the excerpt quotes the version captured {quoted_capture(p, document)}, before the last change to the clause "
@@ -452,6 +452,13 @@ def excerpt_predates_last_change(p: m.Provision, document: m.Document) -> bool:
     """
     quoted = quoted_capture(p, document)
     return bool(p.changes) and quoted is not None and quoted < p.changes[-1].detected
+
+
+def superseding_change(p: m.Provision, document: m.Document) -> m.Change | None:
+    """The last change of a provision still in the document, when its excerpt quotes a version from before it."""
+    if p.status == "removed" or p.excerpt.status == "unavailable" or not excerpt_predates_last_change(p, document):
+        return None
+    return p.changes[-1]
 
 
 class SnapshotChanged(ValueError):

@@ -113,6 +113,11 @@ def test_an_excerpt_from_before_the_last_change_gets_no_redline_and_a_warning(kb
     # The change's feed entry has no redline either.
     feed = (out / "feeds/changes.xml").read_text(encoding="utf-8")
     assert "training/#change-1" in feed and "Word-level changes" not in feed.split("training/#change-1")[1].split("</entry>")[0]
+    # With no excerpt to show, there is nothing stale to warn of.
+    edit(kb / "content/alpha/policy/training.yaml", "  status: verbatim\n  version: 2026-02-15", "  status: unavailable\n  version: 2026-02-15")
+    result = run_build(kb, out)
+    assert result.ok and not [m for m in messages(result) if "stale-excerpt" in m]
+    assert soup(out, TRAINING).select_one("[data-figure=superseded-excerpt]") is None
 
 
 def test_an_excerpt_quoting_the_latest_version_has_no_stale_warning(basic_site: Path, kb: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Iterator, TypeVar
 
 from .. import model as m
 from ..graph import (ChangeEvent, Graph, QuoteCheck, Ranked, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
-                     excerpt_predates_last_change, stability)
+                     stability, superseding_change)
 from ..citation import document_name
 from ..urls import snapshot_url, url_for
 from .base import Deferred, Page, page_path
@@ -316,7 +316,7 @@ def provision_context(key: str, graph: Graph) -> ProvisionPage:
         categories=tuple(graph.categories[c] for c in p.categories if c != clause_type.category),
         uniqueness=graph.uniqueness(p), stability=stability(p), quote=graph.quotes[p.key],
         current_version=evidence[-1] if evidence else None,
-        superseding_change=p.changes[-1] if p.status != "removed" and excerpt_predates_last_change(p, document) else None,
+        superseding_change=superseding_change(p, document),
         others_same_type=others, others_same_type_total=others_total,
         others_in_document=nearest(in_document, _index_of(in_document, p), SAME_DOCUMENT_SHOWN),
         others_in_document_total=len(in_document) - 1,
