@@ -427,15 +427,24 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
     if removed and p.status != "removed":
         check.problems.append(o.error(("status",), "removed-status", "the last change removed this provision: set status: removed"))
     document = kb_index["documents"].get(p.document_key)
-    if document and p.excerpt.version and p.excerpt.version not in {v.captured for v in document.versions}:
+    if document is None:
+        return  # reported where the provision is linked to its document
+    if p.excerpt.version and p.excerpt.version not in {v.captured for v in document.versions}:
         check.unknown(o, ("excerpt", "version"), "version", p.excerpt.version.isoformat(),
                       [v.captured.isoformat() for v in document.versions], f"the versions of {document.origin.path}")
-    elif document and superseding_change(p, document):
+    elif superseding_change(p, document):
         check.problems.append(o.warning(
             ("excerpt", "version") if p.excerpt.version else ("excerpt",), "stale-excerpt",
             f"the excerpt quotes the version captured {quoted_capture(p, document)}, before the last change to the clause "
             f"(detected {p.changes[-1].detected}): quote a version captured since, so that the page shows the clause "
             f"as it stands and the change's redline"))
+    for i, (c, after) in enumerate(zip(p.changes, following_texts(p, document))):
+        if c.kind == "modified" and c.previous_text and after and c.previous_text.split() == after.split():
+            replaced = "the excerpt quotes" if i + 1 == len(p.changes) else "the next change replaced"
+            check.problems.append(o.warning(
+                ("changes", i, "previous_text"), "unchanged-text",
+                f"previous_text is the wording {replaced}, word for word: a modified change's previous_text is the "
+                f"clause as it read before that change"))
 
 
 def quoted_capture(p: m.Provision, document: m.Document) -> date | None:
@@ -452,6 +461,25 @@ def excerpt_predates_last_change(p: m.Provision, document: m.Document) -> bool:
     """
     quoted = quoted_capture(p, document)
     return bool(p.changes) and quoted is not None and quoted < p.changes[-1].detected
+
+
+def following_texts(provision: m.Provision, document: m.Document) -> tuple[str | None, ...]:
+    """For each change, the clause text that came after it, when the record knows it verbatim.
+
+    That is the previous text of the next change, or the excerpt for the last change: only when the excerpt
+    is verbatim (a redline against a paraphrase would show differences that are not in the clause) and quotes
+    a version captured since that change (an older excerpt is the text the change replaced, or older still).
+    """
+    texts: list[str | None] = []
+    for i, _ in enumerate(provision.changes):
+        if i + 1 < len(provision.changes):
+            texts.append(provision.changes[i + 1].previous_text)
+        elif (provision.status != "removed" and provision.excerpt.status == "verbatim"
+              and not excerpt_predates_last_change(provision, document)):
+            texts.append(provision.excerpt.text)
+        else:
+            texts.append(None)
+    return tuple(texts)
 
 
 def superseding_change(p: m.Provision, document: m.Document) -> m.Change | None:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from . import model as m
 from .cache import Cache
 from .diff import TextDiff, compare
-from .graph import ChangeEvent, Graph, VersionEvidence, excerpt_predates_last_change, snapshot_bytes
+from .graph import ChangeEvent, Graph, VersionEvidence, following_texts, snapshot_bytes
 
 VERSION_CONTEXT = 25  # words of unchanged text kept around each change of a document diff
 
@@ -34,31 +34,12 @@ def timeline_entry(graph: Graph, event: ChangeEvent) -> TimelineEntry:
     return TimelineEntry(event, graph.platforms[p.platform_id], graph.documents[p.document_key], graph.clause_types[p.clause_type])
 
 
-def following_texts(provision: m.Provision, document: m.Document) -> tuple[str | None, ...]:
-    """For each change, the clause text that came after it, when the record knows it verbatim.
-
-    That is the previous text of the next change, or the excerpt for the last change: only when the excerpt
-    is verbatim (a redline against a paraphrase would show differences that are not in the clause) and quotes
-    a version captured since that change (an older excerpt is the text the change replaced, or older still).
-    """
-    texts: list[str | None] = []
-    for i, _ in enumerate(provision.changes):
-        if i + 1 < len(provision.changes):
-            texts.append(provision.changes[i + 1].previous_text)
-        elif (provision.status != "removed" and provision.excerpt.status == "verbatim"
-              and not excerpt_predates_last_change(provision, document)):
-            texts.append(provision.excerpt.text)
-        else:
-            texts.append(None)
-    return tuple(texts)
-
-
 def provision_redlines(provision: m.Provision, document: m.Document) -> tuple[TextDiff | None, ...]:
-    """For each change of a provision, its word-level redline: modified changes with both texts known, else None."""
-    return tuple(
-        _clause_compare(change.previous_text, after)
-        if change.kind == "modified" and change.previous_text and after else None
-        for change, after in zip(provision.changes, following_texts(provision, document)))
+    """For each change of a provision, its word-level redline: modified changes with both texts known and some
+    word changed, else None (a redline of no change would say nothing; the check warns of it: unchanged-text)."""
+    redlines = (_clause_compare(change.previous_text, after) if change.kind == "modified" and change.previous_text and after
+                else None for change, after in zip(provision.changes, following_texts(provision, document)))
+    return tuple(redline if redline is not None and redline.changed else None for redline in redlines)
 
 
 @dataclass(frozen=True)

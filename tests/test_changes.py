@@ -126,6 +126,25 @@ def test_an_excerpt_quoting_the_latest_version_has_no_stale_warning(basic_site: 
     assert soup(basic_site, TRAINING).select_one("[data-figure=superseded-excerpt]") is None
 
 
+def test_a_modified_change_whose_previous_text_is_the_text_after_it_is_warned_of(kb: Path, tmp_path: Path) -> None:
+    # The contributor copied the current wording into previous_text: the change changes nothing.
+    edit(kb / "content/alpha/policy/training.yaml",
+         "    previous_text: We may train our models on your inputs unless you opt out in settings.",
+         "    previous_text: We do not train our models  on your inputs unless you opt in.")
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert result.ok, messages(result)
+    assert [m for m in messages(result) if "unchanged-text" in m] == [
+        "content/alpha/policy/training.yaml:28:5: warning[unchanged-text]: previous_text is the wording the excerpt quotes, "
+        "word for word: a modified change's previous_text is the clause as it read before that change"]
+    change = soup(out, TRAINING).select_one("#change-1")
+    # No redline of no change ("+0 words added"); the previous text is still there to read.
+    assert change.select_one(".redline") is None and change.select_one("[data-words-added]") is None
+    assert "unless you opt in." in change.select_one("details blockquote").get_text()
+    warned = soup(out, "data-quality/").get_text()
+    assert "previous_text is the wording the excerpt quotes" in warned
+
+
 def test_contributed_text_in_a_redline_is_escaped(kb: Path, tmp_path: Path) -> None:
     edit(kb / "content/alpha/policy/child-safety.yaml",
          "previous_text: You must not use the Services to create or distribute",
