@@ -68,6 +68,11 @@ def tokens(text: str) -> list[tuple[str, str]]:
     return _TOKEN.findall(text)
 
 
+def same_wording(old: str, new: str) -> bool:
+    """True when two texts have the same words and punctuation marks in the same order (white space aside)."""
+    return [word for _, word in tokens(old)] == [word for _, word in tokens(new)]
+
+
 def _join(toks: list[tuple[str, str]], lead: bool) -> str:
     if not toks:
         return ""

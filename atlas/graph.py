@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from . import model as m
+from .diff import same_wording
 from .load import read_unchanged
 from .problems import Problem, sorted_problems
 
@@ -439,7 +440,7 @@ def _check_provision(p: m.Provision, kb_index: dict, check: _Checker) -> None:
             f"(detected {p.changes[-1].detected}): quote a version captured since, so that the page shows the clause "
             f"as it stands and the change's redline"))
     for i, (c, after) in enumerate(zip(p.changes, following_texts(p, document))):
-        if c.kind == "modified" and c.previous_text and after and c.previous_text.split() == after.split():
+        if c.kind == "modified" and c.previous_text and after and same_wording(c.previous_text, after):
             replaced = "the excerpt quotes" if i + 1 == len(p.changes) else "the next change replaced"
             check.problems.append(o.warning(
                 ("changes", i, "previous_text"), "unchanged-text",

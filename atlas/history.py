@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from . import model as m
 from .cache import Cache
-from .diff import TextDiff, compare
+from .diff import TextDiff, compare, same_wording
 from .graph import ChangeEvent, Graph, VersionEvidence, following_texts, snapshot_bytes
 
 VERSION_CONTEXT = 25  # words of unchanged text kept around each change of a document diff
@@ -35,11 +35,13 @@ def timeline_entry(graph: Graph, event: ChangeEvent) -> TimelineEntry:
 
 
 def provision_redlines(provision: m.Provision, document: m.Document) -> tuple[TextDiff | None, ...]:
-    """For each change of a provision, its word-level redline: modified changes with both texts known and some
-    word changed, else None (a redline of no change would say nothing; the check warns of it: unchanged-text)."""
-    redlines = (_clause_compare(change.previous_text, after) if change.kind == "modified" and change.previous_text and after
-                else None for change, after in zip(provision.changes, following_texts(provision, document)))
-    return tuple(redline if redline is not None and redline.changed else None for redline in redlines)
+    """For each change of a provision, its word-level redline: modified changes with both texts known and their
+    wording different, else None (a redline of no change would say nothing; the check warns of it: unchanged-text)."""
+    return tuple(
+        _clause_compare(change.previous_text, after)
+        if change.kind == "modified" and change.previous_text and after and not same_wording(change.previous_text, after)
+        else None
+        for change, after in zip(provision.changes, following_texts(provision, document)))
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,18 @@ def test_a_modified_change_whose_previous_text_is_the_text_after_it_is_warned_of
     assert "previous_text is the wording the excerpt quotes" in warned
 
 
+def test_a_change_of_punctuation_alone_keeps_its_redline(kb: Path, tmp_path: Path) -> None:
+    edit(kb / "content/alpha/policy/training.yaml",
+         "    previous_text: We may train our models on your inputs unless you opt out in settings.",
+         "    previous_text: We do not train our models on your inputs unless you opt in!")
+    out = tmp_path / "site"
+    result = run_build(kb, out)
+    assert result.ok and not [m for m in messages(result) if "unchanged-text" in m]
+    change = soup(out, TRAINING).select_one("#change-1")
+    assert redline_text(change) == "We do not train our models on your inputs unless you opt in[-!-]{+.+}"
+    assert change.select_one("[data-words-added]")["data-words-added"] == "0"
+
+
 def test_contributed_text_in_a_redline_is_escaped(kb: Path, tmp_path: Path) -> None:
     edit(kb / "content/alpha/policy/child-safety.yaml",
          "previous_text: You must not use the Services to create or distribute",

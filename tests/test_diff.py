@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from atlas.diff import DELETE, EQUAL, INSERT, Segment, compare, count_words, diff_words, hunks, tokens, word_counts
+from atlas.diff import (DELETE, EQUAL, INSERT, Segment, compare, count_words, diff_words, hunks, same_wording, tokens,
+                       word_counts)
 
 WORDS = ("the provider may suspend access to services where customer data inputs outputs model training "
          "notice terms law agreement party user content account fees rights licence").split()
@@ -40,6 +41,13 @@ def test_tokens_give_back_the_text() -> None:
     assert "".join(space + word for space, word in found) == text.rstrip()
     assert [w for _, w in found][:6] == ["Section", "2.7", "says", ":", "1,000", "users"]
     assert ("", "don't") not in found and (" ", "don't") in found and (" ", "opt-in") in found
+
+
+def test_same_wording_sets_white_space_aside_but_not_words_or_punctuation() -> None:
+    assert same_wording("We may  train\n on inputs.", "We may train on inputs.")
+    assert not same_wording("We may train on inputs.", "We may train on inputs;")  # a punctuation mark changed
+    assert not same_wording("We may train on inputs.", "We may not train on inputs.")
+    assert not same_wording("opt-in", "opt in")
 
 
 def test_a_modified_clause() -> None:
