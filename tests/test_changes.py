@@ -38,6 +38,11 @@ def redline_text(element) -> str:
     return "".join(out)
 
 
+def coded(result, code: str) -> list[str]:
+    """The problems of a build with that code, formatted as the terminal shows them."""
+    return [line for line in messages(result) if f"[{code}]" in line]
+
+
 # --- Redlines on provision pages ------------------------------------------------------------------------------
 
 def test_modified_change_shows_a_word_level_redline(basic_site: Path) -> None:
@@ -97,7 +102,7 @@ def test_an_excerpt_from_before_the_last_change_gets_no_redline_and_a_warning(kb
     out = tmp_path / "site"
     result = run_build(kb, out)
     assert result.ok, messages(result)
-    assert [m for m in messages(result) if "stale-excerpt" in m] == [
+    assert coded(result, "stale-excerpt") == [
         "content/alpha/policy/training.yaml:10:3: warning[stale-excerpt]: the excerpt quotes the version captured 2026-02-15, "
         "before the last change to the clause (detected 2026-04-01): quote a version captured since, so that the page "
         "shows the clause as it stands and the change's redline"]
@@ -116,13 +121,13 @@ def test_an_excerpt_from_before_the_last_change_gets_no_redline_and_a_warning(kb
     # With no excerpt to show, there is nothing stale to warn of.
     edit(kb / "content/alpha/policy/training.yaml", "  status: verbatim\n  version: 2026-02-15", "  status: unavailable\n  version: 2026-02-15")
     result = run_build(kb, out)
-    assert result.ok and not [m for m in messages(result) if "stale-excerpt" in m]
+    assert result.ok and not coded(result, "stale-excerpt")
     assert soup(out, TRAINING).select_one("[data-figure=superseded-excerpt]") is None
 
 
 def test_an_excerpt_quoting_the_latest_version_has_no_stale_warning(basic_site: Path, kb: Path) -> None:
     result = run_build(kb)
-    assert result.ok and not [m for m in messages(result) if "stale-excerpt" in m]
+    assert result.ok and not coded(result, "stale-excerpt")
     assert soup(basic_site, TRAINING).select_one("[data-figure=superseded-excerpt]") is None
 
 
@@ -134,7 +139,7 @@ def test_a_modified_change_whose_previous_text_is_the_text_after_it_is_warned_of
     out = tmp_path / "site"
     result = run_build(kb, out)
     assert result.ok, messages(result)
-    assert [m for m in messages(result) if "unchanged-text" in m] == [
+    assert coded(result, "unchanged-text") == [
         "content/alpha/policy/training.yaml:28:5: warning[unchanged-text]: previous_text is the wording the excerpt quotes, "
         "word for word: a modified change's previous_text is the clause as it read before that change"]
     change = soup(out, TRAINING).select_one("#change-1")
@@ -151,7 +156,7 @@ def test_a_change_of_punctuation_alone_keeps_its_redline(kb: Path, tmp_path: Pat
          "    previous_text: We do not train our models on your inputs unless you opt in!")
     out = tmp_path / "site"
     result = run_build(kb, out)
-    assert result.ok and not [m for m in messages(result) if "unchanged-text" in m]
+    assert result.ok and not coded(result, "unchanged-text")
     change = soup(out, TRAINING).select_one("#change-1")
     assert redline_text(change) == "We do not train our models on your inputs unless you opt in[-!-]{+.+}"
     assert change.select_one("[data-words-added]")["data-words-added"] == "0"
