@@ -575,11 +575,12 @@ class _SnapshotTexts:
         return texts[path]
 
 
-def _check_quote(p: m.Provision, evidence: tuple[VersionEvidence, ...], texts: _SnapshotTexts,
+def _check_quote(p: m.Provision, document: m.Document, evidence: tuple[VersionEvidence, ...], texts: _SnapshotTexts,
                  check: _Checker) -> QuoteCheck:
     if not evidence:
         return QuoteCheck(p.excerpt.status, False, None)
-    cited = next((e for e in evidence if e.version.captured == p.excerpt.version), None) if p.excerpt.version else evidence[-1]
+    quoted = quoted_capture(p, document)
+    cited = next((e for e in evidence if e.version.captured == quoted), None)
     if p.excerpt.status != "verbatim" or cited is None or not cited.snapshot_stored:
         return QuoteCheck(p.excerpt.status, False, cited)
     # Most excerpts are copied from the snapshot as they stand, and an excerpt found as it stands is found
@@ -639,7 +640,8 @@ def link(kb: m.KnowledgeBase) -> tuple[Graph, list[Problem]]:
     for path in sorted(set(kb.snapshots) - referenced):
         check.problems.append(Problem(path, 1, 1, "unused-snapshot", "no document version lists this snapshot", "warning"))
     texts = _SnapshotTexts(kb.snapshots, check)
-    quotes = {key: _check_quote(p, evidence[p.document_key], texts, check) for key, p in provisions.items()}
+    quotes = {key: _check_quote(p, documents[p.document_key], evidence[p.document_key], texts, check)
+              for key, p in provisions.items()}
 
     analyses = {a.id: a for a in sorted(kb.analyses, key=lambda a: a.id)}
     # Provisions left out because their platform or document failed: their problem is reported already.
@@ -732,7 +734,8 @@ def with_provision(graph: Graph, new: m.Provision, record_warnings: Iterable[Pro
     _check_provision(new, _reference_index(graph.clause_types, graph.categories, graph.regulations,
                                            graph.jurisdictions, graph.documents,
                                            _articles_by_regulation(graph.regulations.values())), check)
-    quote = _check_quote(new, graph.evidence[new.document_key], _SnapshotTexts(graph.snapshots, check), check)
+    quote = _check_quote(new, graph.documents[new.document_key], graph.evidence[new.document_key],
+                         _SnapshotTexts(graph.snapshots, check), check)
     if any(p.is_error for p in check.problems):
         return None, check.problems
 

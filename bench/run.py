@@ -62,6 +62,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from statistics import median
 from typing import Callable
 
 HERE = Path(__file__).resolve().parent
@@ -388,6 +389,21 @@ def worst_disk(states: list[DiskState]) -> DiskState:
     return max(states, key=lambda state: (not state.quiet, state.waited, state.probe))
 
 
+def fresh(root: Path, site: Path, out: Path, keep_cache: bool) -> None:
+    """Set the site (and, unless keep_cache, the corpus's build cache) aside: the next build starts without them."""
+    set_aside(site)
+    set_aside(site.parent / f".{site.name}.pagefind-new")
+    if not keep_cache:  # hundreds of megabytes at full size: set aside, as the sites are
+        set_aside(root / ".atlas-cache", trash=out / TRASH)
+
+
+def cold_build(root: Path, site: Path, out: Path, jobs: int, disk_wait: float) -> tuple[Run, DiskState]:
+    """A cold build (no site, no cache) once the disk is quiet, and what the disk probe found before it."""
+    fresh(root, site, out, keep_cache=False)
+    disk = wait_for_quiet_disk(lambda: probe_disk(out), disk_wait)
+    return measure(root, site, False, jobs), disk
+
+
 def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, preview: bool = True,
           disk_wait: float = DISK_WAIT, repeat: int = 1) -> Report:
     """Every measurement for one corpus size."""
@@ -396,18 +412,12 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     files = source_files(root)
     report = Report(provisions, len(files), sum(p.stat().st_size for p in files) / 1e6, floor_read(files), 0.0)
 
-    def fresh(keep_cache: bool) -> None:
-        set_aside(site)
-        set_aside(site.parent / f".{site.name}.pagefind-new")
-        if not keep_cache:  # hundreds of megabytes at full size: set aside, as the sites are
-            set_aside(root / ".atlas-cache", trash=out / TRASH)
-
     disks: list[DiskState] = []
 
     def cold() -> Run:
-        fresh(keep_cache=False)
-        disks.append(wait_for_quiet_disk(lambda: probe_disk(out), disk_wait))
-        return measure(root, site, False, jobs)
+        run, disk = cold_build(root, site, out, jobs, disk_wait)
+        disks.append(disk)
+        return run
 
     # The site of the last cold build stays for the runs that follow: every cold build makes the same bytes.
     report.runs["cold"] = _repeated(report, "cold", cold, repeat)
@@ -421,7 +431,7 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     finally:
         path.write_bytes(original)
     report.runs["edit undone"] = measure(root, site, False, jobs)
-    fresh(keep_cache=True)
+    fresh(root, site, out, keep_cache=True)
     report.runs["warm cache"] = measure(root, site, False, jobs)
     if search:
         report.runs["search"] = measure(root, site, True, jobs)
@@ -483,7 +493,7 @@ def print_report(report: Report) -> None:
         stages = "".join(f"{run.stages.get(s, 0.0):>9.2f}" if s in run.stages else f"{'-':>9}" for s in STAGES)
         rate = run.pages / run.wall if run.wall else 0.0
         print(f"   {name:<12}{run.wall:>8.2f}{run.wall / floor if floor else 0:>9.1f}{run.build:>9.2f}"
-              f"{run.cpu_user + run.cpu_sys:>8.1f}{run.cpu_sys:>7.1f}{rate:>9.0f}{run.written:>9}"
+              f"{_cpu(run):>8.1f}{run.cpu_sys:>7.1f}{rate:>9.0f}{run.written:>9}"
               f"{stages}{run.main_rss_mb:>9.0f}{run.worker_rss_mb:>10.0f}{run.tree_pss_mb:>9.0f}")
     for name, walls in report.repeats.items():
         print(f"   {name:<12}measured {len(walls)} times, the median run shown: wall "
@@ -497,6 +507,11 @@ def print_report(report: Report) -> None:
               f"main process {p['main_rss_mb']:.0f} MB)")
 
 
+def _cpu(run: Run) -> float:
+    """CPU time of a build's whole process tree, user and kernel."""
+    return run.cpu_user + run.cpu_sys
+
+
 def growth(reports: list[Report]) -> list[str]:
     """How each kind of build grows from one size to the next: the multiples of wall and CPU time, beside
     the multiple of provisions (the budget: at most 4 times the 13,250 figure at 50,000)."""
@@ -505,9 +520,9 @@ def growth(reports: list[Report]) -> list[str]:
     for small, large in zip(ordered, ordered[1:]):
         for name in ("cold", "no change", "one edit", "warm cache", "no cache"):
             a, b = small.runs.get(name), large.runs.get(name)
-            if a and b and a.wall and a.cpu_user + a.cpu_sys:
+            if a and b and a.wall and _cpu(a):
                 lines.append(f"   {name:<12}{small.provisions:>7,} -> {large.provisions:<7,} provisions x{large.provisions / small.provisions:.2f}: "
-                             f"wall x{b.wall / a.wall:.2f}, cpu x{(b.cpu_user + b.cpu_sys) / (a.cpu_user + a.cpu_sys):.2f}, "
+                             f"wall x{b.wall / a.wall:.2f}, cpu x{_cpu(b) / _cpu(a):.2f}, "
                              f"user cpu x{b.cpu_user / a.cpu_user if a.cpu_user else 0:.2f}")
     return lines
 
@@ -518,21 +533,8 @@ def cold_rounds(sizes: list[int], out: Path, jobs: int, seed: int, rounds: int, 
     runs: dict[int, list[Run]] = {size: [] for size in sizes}
     for _ in range(rounds):
         for size in sizes:
-            set_aside(out / f"site-{size}")
-            set_aside(roots[size] / ".atlas-cache", trash=out / TRASH)
-            wait_for_quiet_disk(lambda: probe_disk(out), disk_wait)
-            runs[size].append(measure(roots[size], out / f"site-{size}", False, jobs))
+            runs[size].append(cold_build(roots[size], out / f"site-{size}", out, jobs, disk_wait)[0])
     return runs
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def _cpu(run: Run) -> float:
-    return run.cpu_user + run.cpu_sys
 
 
 def growth_rounds(runs: dict[int, list[Run]]) -> tuple[list[str], dict[tuple[int, int], float]]:
@@ -549,9 +551,9 @@ def growth_rounds(runs: dict[int, list[Run]]) -> tuple[list[str], dict[tuple[int
     for small, large in zip(sizes, sizes[1:]):
         walls = [b.wall / a.wall for a, b in zip(runs[small], runs[large])]
         cpus = [_cpu(b) / _cpu(a) for a, b in zip(runs[small], runs[large]) if _cpu(a)]
-        medians[(small, large)] = _median(walls)
-        lines.append(f"   cold        {small:>7,} -> {large:<7,} provisions x{large / small:.2f}: wall x{_median(walls):.2f}, "
-                     f"cpu x{_median(cpus) if cpus else 0:.2f} (medians of {len(walls)} rounds; wall "
+        medians[(small, large)] = median(walls)
+        lines.append(f"   cold        {small:>7,} -> {large:<7,} provisions x{large / small:.2f}: wall x{median(walls):.2f}, "
+                     f"cpu x{median(cpus) if cpus else 0:.2f} (medians of {len(walls)} rounds; wall "
                      f"{', '.join(f'x{w:.2f}' for w in walls)})")
     return lines, medians
 
