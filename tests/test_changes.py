@@ -16,6 +16,7 @@ from conftest import edit, messages, run_build, soup
 CHILD_SAFETY = "platforms/alpha/policy/child-safety/"
 TRAINING = "platforms/alpha/policy/training/"
 OLD_CLAUSE = "platforms/beta/policy/old-clause/"
+OPT_OUT = "We may train our models on your inputs unless you opt out in settings."  # the training clause before its change
 
 
 def resolve(site: Path, page_url: str, href: str) -> tuple[Path, str]:
@@ -41,6 +42,12 @@ def redline_text(element) -> str:
 def coded(result, code: str) -> list[str]:
     """The problems of a build with that code, formatted as the terminal shows them."""
     return [line for line in messages(result) if f"[{code}]" in line]
+
+
+def training_built_with(kb: Path, out: Path, old: str, new: str):
+    """The fixture built into out with one edit to the training provision's record."""
+    edit(kb / "content/alpha/policy/training.yaml", old, new)
+    return run_build(kb, out)
 
 
 # --- Redlines on provision pages ------------------------------------------------------------------------------
@@ -96,11 +103,10 @@ def test_no_redline_without_both_texts(basic_site: Path, kb: Path, tmp_path: Pat
 def test_an_excerpt_from_before_the_last_change_gets_no_redline_and_a_warning(kb: Path, tmp_path: Path) -> None:
     # The excerpt quotes the version of 2026-02-15, whose text the change of 2026-04-01 replaced: a redline from
     # the previous text to it would show no change at all, so there is none; the page and the check say why.
-    edit(kb / "content/alpha/policy/training.yaml",
-         "  text: 'We do not train our models on your inputs unless you opt in.'\n  status: verbatim\n  version: 2026-04-01",
-         "  text: 'We may train our models on your inputs unless you opt out in settings.'\n  status: verbatim\n  version: 2026-02-15")
     out = tmp_path / "site"
-    result = run_build(kb, out)
+    result = training_built_with(
+        kb, out, "  text: 'We do not train our models on your inputs unless you opt in.'\n  status: verbatim\n  version: 2026-04-01",
+        "  text: 'We may train our models on your inputs unless you opt out in settings.'\n  status: verbatim\n  version: 2026-02-15")
     assert result.ok, messages(result)
     assert coded(result, "stale-excerpt") == [
         "content/alpha/policy/training.yaml:10:3: warning[stale-excerpt]: the excerpt quotes the version captured 2026-02-15, "
@@ -119,8 +125,7 @@ def test_an_excerpt_from_before_the_last_change_gets_no_redline_and_a_warning(kb
     feed = (out / "feeds/changes.xml").read_text(encoding="utf-8")
     assert "training/#change-1" in feed and "Word-level changes" not in feed.split("training/#change-1")[1].split("</entry>")[0]
     # With no excerpt to show, there is nothing stale to warn of.
-    edit(kb / "content/alpha/policy/training.yaml", "  status: verbatim\n  version: 2026-02-15", "  status: unavailable\n  version: 2026-02-15")
-    result = run_build(kb, out)
+    result = training_built_with(kb, out, "  status: verbatim\n  version: 2026-02-15", "  status: unavailable\n  version: 2026-02-15")
     assert result.ok and not coded(result, "stale-excerpt")
     assert soup(out, TRAINING).select_one("[data-figure=superseded-excerpt]") is None
 
@@ -133,11 +138,8 @@ def test_an_excerpt_quoting_the_latest_version_has_no_stale_warning(basic_site: 
 
 def test_a_modified_change_whose_previous_text_is_the_text_after_it_is_warned_of(kb: Path, tmp_path: Path) -> None:
     # The contributor copied the current wording into previous_text: the change changes nothing.
-    edit(kb / "content/alpha/policy/training.yaml",
-         "    previous_text: We may train our models on your inputs unless you opt out in settings.",
-         "    previous_text: We do not train our models  on your inputs unless you opt in.")
     out = tmp_path / "site"
-    result = run_build(kb, out)
+    result = training_built_with(kb, out, f"    previous_text: {OPT_OUT}", "    previous_text: We do not train our models  on your inputs unless you opt in.")
     assert result.ok, messages(result)
     assert coded(result, "unchanged-text") == [
         "content/alpha/policy/training.yaml:28:5: warning[unchanged-text]: previous_text is the wording the excerpt quotes, "
@@ -151,11 +153,8 @@ def test_a_modified_change_whose_previous_text_is_the_text_after_it_is_warned_of
 
 
 def test_a_change_of_punctuation_alone_keeps_its_redline(kb: Path, tmp_path: Path) -> None:
-    edit(kb / "content/alpha/policy/training.yaml",
-         "    previous_text: We may train our models on your inputs unless you opt out in settings.",
-         "    previous_text: We do not train our models on your inputs unless you opt in!")
     out = tmp_path / "site"
-    result = run_build(kb, out)
+    result = training_built_with(kb, out, f"    previous_text: {OPT_OUT}", "    previous_text: We do not train our models on your inputs unless you opt in!")
     assert result.ok and not coded(result, "unchanged-text")
     change = soup(out, TRAINING).select_one("#change-1")
     assert redline_text(change) == "We do not train our models on your inputs unless you opt in[-!-]{+.+}"
