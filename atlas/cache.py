@@ -76,6 +76,13 @@ class _SealingWriter:
         return self.handle.write(data)
 
 
+@dataclass(frozen=True)
+class _Pickled:
+    """A kept entry held as its pickle (see Cache.store's compact)."""
+
+    data: bytes
+
+
 @dataclass
 class KeptInMemory:
     """Cache entries a long-running process (the live preview) keeps between its builds.
@@ -115,13 +122,15 @@ class Cache:
         """True if this cache reads and writes anything."""
         return self.folder is not None
 
-    def load(self, name: str, kind: type = dict) -> Any:
-        """What was stored under name, or an empty `kind` if nothing (usable) was."""
+    def load(self, name: str, kind: type = dict, compact: bool = False) -> Any:
+        """What was stored under name, or an empty `kind` if nothing (usable) was (compact: as store's)."""
         key = _key() if self.folder is not None else None
         if key is None or self.folder is None:
             return kind()
         if self.kept is not None:
             value = self.kept.entries.get((self.folder, name))
+            if isinstance(value, _Pickled):
+                value = pickle.loads(value.data)
             if isinstance(value, kind):
                 return value
         try:
@@ -135,7 +144,7 @@ class Cache:
         if not isinstance(value, kind):
             return kind()
         if self.kept is not None:  # read from disk once: a build that stores nothing new must not read it again
-            self.kept.entries[(self.folder, name)] = value
+            self.kept.entries[(self.folder, name)] = _Pickled(bytes(body)) if compact else value
         return value
 
     def load_parts(self, name: str, parts: int) -> dict:
@@ -161,13 +170,19 @@ class Cache:
             if new[part].keys() != old[part]:
                 self.store(f"{name}.{part}", new[part])
 
-    def store(self, name: str, value: Any) -> None:
-        """Store value under name, atomically; a cache that cannot be written is skipped."""
+    def store(self, name: str, value: Any, compact: bool = False) -> None:
+        """Store value under name, atomically; a cache that cannot be written is skipped.
+
+        compact: kept in memory (the live preview) as its pickle, not as the objects. For a large entry read
+        again only when a page that shows it changes (a document diff), whose many small objects take about
+        three times the memory of their pickle.
+        """
         key = _key() if self.folder is not None else None
         if key is None or self.folder is None:
             return
         if self.kept is not None:
-            self.kept.entries[(self.folder, name)] = value
+            self.kept.entries[(self.folder, name)] = (
+                _Pickled(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) if compact else value)
             return
         temp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:

@@ -71,7 +71,8 @@ class DocumentDiffs:
     """Diffs between document versions, computed when a page first asks for one, kept for later builds.
 
     Kept in the build cache's folder diffs/, where later builds (and other rendering workers) find them;
-    the live preview keeps them in its memory instead (KeptInMemory), like every other cache entry. A
+    the live preview keeps them in its memory instead (KeptInMemory), pickled: a diff's many small objects
+    take about three times the memory of its pickle, and a diff is read again only when its page changes. A
     document page and the pages of its version pairs are rendered one after the other, so the last few
     diffs are also at hand here: each diff of a long document is computed (or read) once per build.
     """
@@ -89,9 +90,9 @@ class DocumentDiffs:
         return self._recent(f"{pair.old.actual_sha256}-{pair.new.actual_sha256}", pair.old_snapshot, pair.new_snapshot)
 
     def _kept_or_computed(self, name: str, old: m.Snapshot, new: m.Snapshot) -> TextDiff:
-        found = self._kept.load(name).get(name)
+        found = self._kept.load(name, compact=True).get(name)
         if not isinstance(found, TextDiff):
             found = compare(snapshot_bytes(old).decode("utf-8", "replace"), snapshot_bytes(new).decode("utf-8", "replace"),
                             VERSION_CONTEXT)
-            self._kept.store(name, {name: found})
+            self._kept.store(name, {name: found}, compact=True)
         return found

@@ -283,6 +283,34 @@ def test_each_build_keeps_the_document_diffs_it_shows(kb: Path, tmp_path: Path) 
     assert len(pairs) >= 3 and len(kept) == len(pairs)
 
 
+def test_the_preview_keeps_document_diffs_in_memory_as_pickles(kb: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live preview holds each diff pickled, a third of its objects' memory, and reads it back when a version's
+    page is rendered again: the same pages as a cold build, no diff computed twice."""
+    from atlas.preview import PreviewBuilder
+
+    _long_document(kb)
+    builder = PreviewBuilder(kb, tmp_path / "preview", "http://127.0.0.1:8000/", search=False)
+    assert builder.rebuild(None).ok
+    diffs = [value for (folder, _), value in builder._kept.entries.items() if folder.name == "diffs"]
+    assert len(diffs) >= 2 and all(isinstance(getattr(value, "data", None), bytes) for value in diffs)
+
+    def no_document_diff(old: str, new: str, context: int | None = None) -> diff.TextDiff:
+        assert context is None, "a document diff was computed again"
+        return diff.compare(old, new, context)
+
+    monkeypatch.setattr(history, "compare", no_document_diff)
+    edit(kb / "content/gamma/terms/document.yaml", "title: Gamma Terms", "title: Gamma Terms of Service")
+    assert builder.rebuild("content").ok
+    monkeypatch.undo()
+    cold = run_build(kb, tmp_path / "cold", base_url=builder.base_url)
+    assert cold.ok, messages(cold)
+    pages = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").glob("platforms/gamma/terms/versions/*/index.html"))
+    assert len(pages) == 2
+    assert "Gamma Terms of Service" in (tmp_path / "preview" / pages[0]).read_text(encoding="utf-8")
+    assert all((tmp_path / "preview" / p).read_bytes() == (tmp_path / "cold" / p).read_bytes() for p in pages)
+
+
 # --- The changes timeline -------------------------------------------------------------------------------------
 
 def test_timeline_lists_changes_newest_first_by_month(basic_site: Path) -> None:

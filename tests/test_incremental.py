@@ -468,7 +468,7 @@ def test_a_build_after_one_edit_writes_one_part_of_the_parse_cache_again(kb: Pat
     assert build(BuildOptions(root=kb, out=site, search=False)).ok
     stored: list[str] = []
     store = cache_module.Cache.store
-    monkeypatch.setattr(cache_module.Cache, "store", lambda self, name, value: stored.append(name) or store(self, name, value))
+    monkeypatch.setattr(cache_module.Cache, "store", lambda self, name, value, **how: stored.append(name) or store(self, name, value, **how))
     record = "content/alpha/policy/training.yaml"
     edit(kb / record, "Training on inputs", "Training on INPUTS")
     assert build(BuildOptions(root=kb, out=site, search=False)).ok
@@ -517,12 +517,20 @@ def test_preview_builds_hand_their_caches_on_in_memory(kb: Path, tmp_path: Path,
     assert builder.rebuild("content").ok
     disk = tmp_path / "unused-disk-cache-calls"
 
+    read_bytes = Path.read_bytes
+
     def refuse(*args: object, **kwargs: object) -> None:
         disk.touch()
         raise AssertionError("the preview read or wrote the disk cache")
 
-    monkeypatch.setattr(cache_module.pickle, "loads", refuse)
-    monkeypatch.setattr(cache_module.pickle, "dump", refuse)
+    def read_outside_the_cache(path: Path) -> bytes:
+        data = read_bytes(path)  # a cache file that is not there raises, as the cache expects
+        if cache_module.CACHE_DIR in path.parts:
+            refuse()
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_outside_the_cache)
+    monkeypatch.setattr(cache_module, "open", refuse, raising=False)  # the cache writes its files with open()
     CHANGES["content"](kb)
     outcome = builder.rebuild("content")
     assert outcome.ok and outcome.pages_changed
