@@ -348,11 +348,16 @@ def clause_types_index(graph: Graph) -> Page:
                 "Every kind of clause the atlas compares across platforms.")
 
 
+def _last_change(graph: Graph, p: m.Provision) -> ChangeEvent | None:
+    """The provision's newest change event, from its document's (newest first): not a pass over every change
+    of the knowledge base for each clause type."""
+    return next((e for e in graph.changes_by_document.get(p.document_key, ()) if e.provision.key == p.key), None)
+
+
 def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
     provisions = graph.provisions_by_clause_type.get(t.id, ())
     positions = {x.id: x for x in t.positions}
-    last_change = {e.provision.key: e for e in reversed(graph.changes) if e.provision.clause_type == t.id}
-    rows = tuple(ClauseTypeRow(p, graph.platforms[p.platform_id], positions[p.position], last_change.get(p.key))
+    rows = tuple(ClauseTypeRow(p, graph.platforms[p.platform_id], positions[p.position], _last_change(graph, p))
                  for p in sorted(provisions, key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)))
     tally = Counter(p.position for p in provisions)
     ctx = ClauseTypePage(t, graph.categories[t.category], rows, tuple((x, tally.get(x.id, 0)) for x in t.positions),
