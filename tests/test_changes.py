@@ -85,6 +85,11 @@ def test_redline_runs_to_the_text_the_next_change_replaced(kb: Path, tmp_path: P
     assert redline_text(page.select_one("#change-1")) == "We may train our models on your inputs unless you opt out{+ in settings+}."
     assert "the text the next change replaced" in page.select_one("#change-1 .change-redline").get_text()
     assert redline_text(page.select_one("#change-2")).startswith("We [-may-]{+do not+} train")
+    # The comparison across platforms names the newest of the two as the clause's last change.
+    row = next(r for r in soup(out, "clause-types/training-on-inputs/").select("#comparison tbody tr")
+               if r.th.get_text(strip=True) == "Alpha AI")
+    last = row.select("td")[4]
+    assert last.get_text(" ", strip=True) == "April 1, 2026 (modified)" and last.a["href"].endswith("#change-2")
 
 
 def test_no_redline_without_both_texts(basic_site: Path, kb: Path, tmp_path: Path) -> None:
