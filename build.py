@@ -10,7 +10,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from atlas import changed, scaffold
+from atlas import changed
 from atlas.output import megabytes
 from atlas.pipeline import BuildOptions, build
 from atlas.problems import Problem, format_github, format_text, sorted_problems
@@ -108,6 +108,7 @@ def command_check(args: argparse.Namespace) -> int:
 
 def command_new(args: argparse.Namespace) -> int:
     """Write a new record with placeholders, and say what to fill in."""
+    from atlas import scaffold  # here, not at the top: the schemas it loads are of no use to a build with nothing to do
     try:
         if args.kind == "platform":
             plan = scaffold.plan_platform(args.root, args.id)

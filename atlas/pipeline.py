@@ -7,15 +7,17 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
-from . import graph as graph_stage
-from . import gcpause, history, incremental, load, output, pages, render, validate
+from . import gcpause, load, output
 from .cache import Cache, KeptInMemory, generator_version
-from .markdown import MarkdownRenderer
-from .pages.base import Page
 from .problems import Problem, has_errors, sorted_problems
+
+if TYPE_CHECKING:
+    from .graph import Graph
+    from .pages.base import Page
+    from .render import SiteUrls
 
 GENERATOR_ROOT = Path(__file__).resolve().parent.parent
 STAGES = ("load", "validate", "link", "plan", "render", "write", "index")
@@ -52,7 +54,7 @@ class BuildResult:
     size: int = 0  # bytes of the built site, search index included (0 when nothing was written)
     files: dict[str, bytes] | None = None
     changed: tuple[str, ...] = ()  # the output files written or removed
-    graph: graph_stage.Graph | None = None  # the linked graph, when linking found no error (the preview keeps it)
+    graph: Graph | None = None  # the linked graph, when linking found no error (the preview keeps it)
 
     @property
     def ok(self) -> bool:
@@ -60,15 +62,16 @@ class BuildResult:
         return not has_errors(self.problems)
 
 
-def resolve_base_url(option: str | None, site_url: str) -> render.SiteUrls:
+def resolve_base_url(option: str | None, site_url: str) -> SiteUrls:
     """The absolute base URL (always ending in '/') and its path; a bare path takes the site URL's origin."""
+    from .render import SiteUrls  # see _build: the render stage is imported when there is something to render
     url = option or site_url
     if url.startswith("/") or not urlsplit(url).scheme:
         origin = urlsplit(site_url)
         url = f"{origin.scheme}://{origin.netloc}/" + url.lstrip("/")
     if not url.endswith("/"):
         url += "/"
-    return render.SiteUrls(url, urlsplit(url).path or "/")
+    return SiteUrls(url, urlsplit(url).path or "/")
 
 
 def _folder(option: Path | None, root: Path, name: str) -> Path:
@@ -80,6 +83,7 @@ def _folder(option: Path | None, root: Path, name: str) -> Path:
 
 def asset_pages(assets: Path) -> list[Page]:
     """The files of assets/, published under assets/."""
+    from .pages.base import Page  # see _build
     found = []
     for file in sorted(assets.rglob("*")):
         if file.is_file() and not any(part.startswith((".", "_")) for part in file.relative_to(assets).parts):
@@ -159,6 +163,10 @@ def _build(options: BuildOptions) -> BuildResult:
                 out_cache.store(f"{out_name}.manifest", manifest)
     if unchanged:  # out of the load stage's time: the search index may still be built
         return _unchanged(options, result, manifest, out_cache, out_name)
+    # The later stages are imported only now, so that a build with nothing to do (a rebuild with no change, in
+    # CI or the editor) never imports them, Jinja and markdown-it: about a fifth of its time at 13,250 provisions.
+    from . import graph as graph_stage, history, incremental, pages, render, validate
+    from .markdown import MarkdownRenderer
     with _timed(result, "load"):
         known = cache.load_parts("parsed", load.PARSE_CACHE_PARTS)
         # Each record is checked against its schema where it is parsed, while its data is at hand.
