@@ -442,7 +442,7 @@ LATER_STAGES = {"atlas.validate", "atlas.graph", "atlas.pages", "atlas.render", 
 
 def test_a_rebuild_with_no_change_imports_no_later_stage(kb: Path, tmp_path: Path) -> None:
     """`build.py build` finds that nothing changed before the stages after loading are imported: Jinja, markdown-it
-    and the page planners are a fifth of a no-change rebuild's time at 13,250 provisions."""
+    and the page planners are an eighth of a no-change rebuild's time at 13,250 provisions."""
     site = tmp_path / "site"
     probe = ("import runpy, sys\n"
              f"sys.argv = ['build.py', 'build', '--root', {str(kb)!r}, '--out', {str(site)!r}, '--no-search']\n"
