@@ -78,7 +78,7 @@ class _SealingWriter:
 
 @dataclass(frozen=True)
 class _Pickled:
-    """A kept entry held as its pickle (see Cache.store's compact)."""
+    """A kept entry held as its pickle (see Cache.compact)."""
 
     data: bytes
 
@@ -100,9 +100,12 @@ class KeptInMemory:
 class Cache:
     """One knowledge base's cache folder, for this version of the generator (None: caching is off)."""
 
-    def __init__(self, folder: Path | None, kept: KeptInMemory | None = None) -> None:
+    def __init__(self, folder: Path | None, kept: KeptInMemory | None = None, compact: bool = False) -> None:
         self.folder = folder
         self.kept = kept  # if given, entries are stored there instead of on disk (and looked up there first)
+        # Entries kept in memory as their pickles, not as the objects: for large entries read again only when a
+        # page that shows them changes (document diffs), whose many small objects take three times the memory.
+        self.compact = compact
 
     @classmethod
     def at(cls, root: Path, enabled: bool = True, versioned: bool = True, kept: KeptInMemory | None = None) -> Cache:
@@ -122,8 +125,8 @@ class Cache:
         """True if this cache reads and writes anything."""
         return self.folder is not None
 
-    def load(self, name: str, kind: type = dict, compact: bool = False) -> Any:
-        """What was stored under name, or an empty `kind` if nothing (usable) was (compact: as store's)."""
+    def load(self, name: str, kind: type = dict) -> Any:
+        """What was stored under name, or an empty `kind` if nothing (usable) was."""
         key = _key() if self.folder is not None else None
         if key is None or self.folder is None:
             return kind()
@@ -144,7 +147,7 @@ class Cache:
         if not isinstance(value, kind):
             return kind()
         if self.kept is not None:  # read from disk once: a build that stores nothing new must not read it again
-            self.kept.entries[(self.folder, name)] = _Pickled(bytes(body)) if compact else value
+            self.kept.entries[(self.folder, name)] = _Pickled(bytes(body)) if self.compact else value
         return value
 
     def load_parts(self, name: str, parts: int) -> dict:
@@ -170,19 +173,14 @@ class Cache:
             if new[part].keys() != old[part]:
                 self.store(f"{name}.{part}", new[part])
 
-    def store(self, name: str, value: Any, compact: bool = False) -> None:
-        """Store value under name, atomically; a cache that cannot be written is skipped.
-
-        compact: kept in memory (the live preview) as its pickle, not as the objects. For a large entry read
-        again only when a page that shows it changes (a document diff), whose many small objects take about
-        three times the memory of their pickle.
-        """
+    def store(self, name: str, value: Any) -> None:
+        """Store value under name, atomically; a cache that cannot be written is skipped."""
         key = _key() if self.folder is not None else None
         if key is None or self.folder is None:
             return
         if self.kept is not None:
             self.kept.entries[(self.folder, name)] = (
-                _Pickled(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) if compact else value)
+                _Pickled(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) if self.compact else value)
             return
         temp = self.folder / f".{name}.{os.getpid()}.tmp"
         try:

@@ -483,6 +483,11 @@ def following_texts(provision: m.Provision, document: m.Document) -> tuple[str |
     return tuple(texts)
 
 
+def last_change(p: m.Provision) -> ChangeEvent | None:
+    """A provision's last change, as an event: its changes are listed oldest first (the check makes it so)."""
+    return ChangeEvent(p, p.changes[-1], len(p.changes) - 1) if p.changes else None
+
+
 def superseding_change(p: m.Provision, document: m.Document) -> m.Change | None:
     """The last change of a provision still in the document, when its excerpt quotes a version from before it."""
     if p.status == "removed" or p.excerpt.status == "unavailable" or not excerpt_predates_last_change(p, document):

@@ -80,7 +80,7 @@ class DocumentDiffs:
     RECENT = 64
 
     def __init__(self, cache: Cache | None = None) -> None:
-        self._kept = Cache(cache.folder / "diffs", cache.kept) if cache is not None and cache.folder else Cache(None)
+        self._kept = Cache(cache.folder / "diffs", cache.kept, compact=True) if cache is not None and cache.folder else Cache(None)
         self._recent = lru_cache(maxsize=self.RECENT)(self._kept_or_computed)
 
     def of(self, pair: VersionPair) -> TextDiff:
@@ -90,9 +90,9 @@ class DocumentDiffs:
         return self._recent(f"{pair.old.actual_sha256}-{pair.new.actual_sha256}", pair.old_snapshot, pair.new_snapshot)
 
     def _kept_or_computed(self, name: str, old: m.Snapshot, new: m.Snapshot) -> TextDiff:
-        found = self._kept.load(name, compact=True).get(name)
+        found = self._kept.load(name).get(name)
         if not isinstance(found, TextDiff):
             found = compare(snapshot_bytes(old).decode("utf-8", "replace"), snapshot_bytes(new).decode("utf-8", "replace"),
                             VERSION_CONTEXT)
-            self._kept.store(name, {name: found}, compact=True)
+            self._kept.store(name, {name: found})
         return found

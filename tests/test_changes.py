@@ -257,6 +257,12 @@ def test_long_document_diffs_stay_readable(kb: Path, tmp_path: Path) -> None:
     assert page.select_one(".redline del").get_text().startswith("121. ")
 
 
+def clause_redlines_only(old: str, new: str, context: int | None = None) -> diff.TextDiff:
+    """diff.compare for clause redlines (no context); a document diff (with context) fails the test."""
+    assert context is None, "a document diff was computed again"
+    return diff.compare(old, new, context)
+
+
 def test_document_diffs_are_kept_for_later_builds(kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _long_document(kb)
     first = run_build(kb, tmp_path / "first")
@@ -264,10 +270,6 @@ def test_document_diffs_are_kept_for_later_builds(kb: Path, tmp_path: Path, monk
     pairs = list((tmp_path / "first").glob("platforms/*/*/versions/*/index.html"))
     kept = list((kb / CACHE_DIR / generator_version() / "diffs").iterdir())
     assert len(pairs) >= 3 and len(kept) == len(pairs)  # a file per diff
-
-    def clause_redlines_only(old: str, new: str, context: int | None = None) -> diff.TextDiff:
-        assert context is None, "a document diff was computed again"
-        return diff.compare(old, new, context)
 
     monkeypatch.setattr(history, "compare", clause_redlines_only)
     second = run_build(kb, tmp_path / "second")
@@ -300,11 +302,7 @@ def test_the_preview_keeps_document_diffs_in_memory_as_pickles(kb: Path, tmp_pat
     diffs = [value for (folder, _), value in builder._kept.entries.items() if folder.name == "diffs"]
     assert len(diffs) >= 2 and all(isinstance(getattr(value, "data", None), bytes) for value in diffs)
 
-    def no_document_diff(old: str, new: str, context: int | None = None) -> diff.TextDiff:
-        assert context is None, "a document diff was computed again"
-        return diff.compare(old, new, context)
-
-    monkeypatch.setattr(history, "compare", no_document_diff)
+    monkeypatch.setattr(history, "compare", clause_redlines_only)
     edit(kb / "content/gamma/terms/document.yaml", "title: Gamma Terms", "title: Gamma Terms of Service")
     assert builder.rebuild("content").ok
     monkeypatch.undo()

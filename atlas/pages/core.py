@@ -7,7 +7,7 @@ from typing import Iterator, TypeVar
 
 from .. import model as m
 from ..graph import (ChangeEvent, Graph, QuoteCheck, Ranked, SEVERITY_ORDER, Stability, Uniqueness, VersionEvidence, snapshot_bytes,
-                     stability, superseding_change)
+                     last_change, stability, superseding_change)
 from ..citation import document_name
 from ..urls import snapshot_url, url_for
 from .base import Deferred, Page, page_path
@@ -348,16 +348,10 @@ def clause_types_index(graph: Graph) -> Page:
                 "Every kind of clause the atlas compares across platforms.")
 
 
-def _last_change(graph: Graph, p: m.Provision) -> ChangeEvent | None:
-    """The provision's newest change event, from its document's (newest first): not a pass over every change
-    of the knowledge base for each clause type."""
-    return next((e for e in graph.changes_by_document.get(p.document_key, ()) if e.provision.key == p.key), None)
-
-
 def clause_type_page(graph: Graph, t: m.ClauseType) -> Page:
     provisions = graph.provisions_by_clause_type.get(t.id, ())
     positions = {x.id: x for x in t.positions}
-    rows = tuple(ClauseTypeRow(p, graph.platforms[p.platform_id], positions[p.position], _last_change(graph, p))
+    rows = tuple(ClauseTypeRow(p, graph.platforms[p.platform_id], positions[p.position], last_change(p))
                  for p in sorted(provisions, key=lambda p: (graph.platforms[p.platform_id].name.lower(), p.key)))
     tally = Counter(p.position for p in provisions)
     ctx = ClauseTypePage(t, graph.categories[t.category], rows, tuple((x, tally.get(x.id, 0)) for x in t.positions),
