@@ -495,7 +495,7 @@ def test_a_build_after_one_edit_writes_one_part_of_the_parse_cache_again(kb: Pat
     assert build(BuildOptions(root=kb, out=site, search=False)).ok
     stored: list[str] = []
     store = cache_module.Cache.store
-    monkeypatch.setattr(cache_module.Cache, "store", lambda self, name, value, **how: stored.append(name) or store(self, name, value, **how))
+    monkeypatch.setattr(cache_module.Cache, "store", lambda self, name, value: stored.append(name) or store(self, name, value))
     record = "content/alpha/policy/training.yaml"
     edit(kb / record, "Training on inputs", "Training on INPUTS")
     assert build(BuildOptions(root=kb, out=site, search=False)).ok
