@@ -7,6 +7,7 @@ the small script that listens to both; the script tag is added to HTML responses
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import mimetypes
 import sys
@@ -35,6 +36,7 @@ KEEPALIVE_SECONDS = 15.0
 HISTORY_KEPT = 64  # builds whose changed files are remembered for tabs that reconnect
 QUICK_RELOAD_WAIT_SECONDS = 1.0  # at most, for open tabs to fetch a quick-rendered page before the full rebuild
 WATCH_STEP_MS = 20  # quiet time that ends a batch of changes: an editor's save is one batch, yet a reload comes soon
+WATCH_TIMEOUT_MS = 200  # the watcher's first (empty) batch, which the first build waits for, comes after this
 IDLE_COLLECT_SECONDS = 10.0  # quiet time after a build before its leftover reference cycles are collected
 # Which kind of change wins when a batch holds several: the most demanding rebuild.
 KIND_ORDER = ("content", "data", "template", "asset")
@@ -423,7 +425,15 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
     stop = stop or threading.Event()
     thread = threading.Thread(target=server.serve_forever, name="atlas-preview", daemon=True)
     collection = IdleCollection()
+    # debounce/step: a `git checkout` of many files or an editor's write-then-rename arrives as one batch
+    # (the batch ends after WATCH_STEP_MS with no change).
+    # Every WATCH_TIMEOUT_MS without a change, an empty batch: the time to collect a build's leftovers.
+    batches = watchfiles.watch(*watched, stop_event=stop, debounce=1600, step=WATCH_STEP_MS, rust_timeout=WATCH_TIMEOUT_MS,
+                               yield_on_timeout=True, raise_interrupt=True)
     try:
+        # The watcher starts (on the first batch asked for) before the first build: a file saved while that build
+        # runs, or the moment the address is printed, is rebuilt for, not missed.
+        first_batch = next(batches, set())
         outcome = _safe_rebuild(rebuild, None)
         collection.built()
         state.publish(outcome)
@@ -433,11 +443,7 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
         status = "" if outcome.ok else " (the build failed: fix the problems above; the page shows them too)"
         print(f"serving {url}{status}\npreview files in {state.site} (removed on exit)\n"
               f"watching {', '.join(str(f) for f in watched)}; Ctrl-C to stop", file=out, flush=True)
-        # debounce/step: a `git checkout` of many files or an editor's write-then-rename arrives as one batch
-        # (the batch ends after WATCH_STEP_MS with no change).
-        # Every half second without a change, an empty batch: the time to collect a build's leftovers.
-        for changes in watchfiles.watch(*watched, stop_event=stop, debounce=1600, step=WATCH_STEP_MS, rust_timeout=500,
-                                        yield_on_timeout=True, raise_interrupt=True):
+        for changes in itertools.chain([first_batch], batches):
             if not changes:
                 collection.quiet()
                 continue
@@ -461,6 +467,7 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
     except KeyboardInterrupt:
         pass
     finally:
+        batches.close()
         state.close()
         if thread.is_alive():
             server.shutdown()

@@ -93,6 +93,38 @@ def test_a_reconnecting_tab_reloads_only_if_a_build_since_its_page_changed_it(tm
     assert state.changed_since("a/index.html", 4)  # the build after it is forgotten
 
 
+def test_a_file_saved_while_the_first_build_runs_is_rebuilt_for(tmp_path: Path) -> None:
+    """The watcher starts before the first build: a save during it (or just as the address prints) is not missed."""
+    import io
+
+    from atlas.preview import Outcome
+    from atlas.serve import PreviewServer, PreviewState, run
+
+    content = tmp_path / "content"
+    content.mkdir()
+    record = content / "platform.yaml"
+    record.write_text("name: Alpha\n", encoding="utf-8")
+    stop = threading.Event()
+    kinds: list[str | None] = []
+
+    def rebuild(kind: str | None) -> Outcome:
+        kinds.append(kind)
+        if kind is None:  # the first build: a contributor saves meanwhile
+            record.write_text("name: Alpha saved\n", encoding="utf-8")
+        else:
+            stop.set()
+        return Outcome(True, (), True, True, ())
+
+    timer = threading.Timer(TIMEOUT, stop.set)  # ends the run if the save is never seen
+    timer.start()
+    try:
+        server = PreviewServer(PreviewState(tmp_path / "site", "/"))
+        assert run(server, {content: "content"}, rebuild, stop=stop, out=io.StringIO()) == 0
+    finally:
+        timer.cancel()
+    assert kinds == [None, "content"]
+
+
 # ----------------------------------------------------------------------------- the live preview
 
 
