@@ -16,7 +16,8 @@ generator or the size changed) and measures, each build in a child process of it
   no cache    a cold build with the cache off, as CI builds (`build --no-cache`): nothing is worked out
               or kept for a next build
   preview     `serve`'s builder, after its first build: one provision edited three times, each time the
-              quick render of its page (what the open tab reloads) and the rebuild of the whole site
+              quick render of its page (what the open tab reloads) and the rebuild of the whole site, with
+              the preview's server running (as in `serve`, the rebuilds stay in its process)
 
 with the wall time of each stage, the CPU time of the build's whole process tree (user and kernel),
 pages per second, peak memory and the size of the output; and the
@@ -163,11 +164,16 @@ def child_build(root: Path, out: Path, search: bool, jobs: int, cache: bool = Tr
 def child_preview(root: Path, out: Path, edits: int = 3) -> None:
     """Time the live preview's rebuilds after an edit to one provision, in this (child) process; print JSON."""
     from atlas.preview import PreviewBuilder
+    from atlas.serve import PreviewServer, PreviewState
 
     builder = PreviewBuilder(root, out, "http://127.0.0.1:8000/", search=False)
     start = time.perf_counter()
     first = builder.rebuild(None)
     figures: dict = {"first_build": time.perf_counter() - start, "quick_ms": [], "rebuild": [], "quick_rendered": []}
+    # As in `serve`, the rebuilds run while the preview's server thread does (which keeps them in this process:
+    # atlas.parallel does not fork a process that runs threads).
+    server = PreviewServer(PreviewState(out, "/"))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     path, original = edit_one_provision(root)
     try:
         for i in range(edits):
@@ -184,6 +190,8 @@ def child_preview(root: Path, out: Path, edits: int = 3) -> None:
                 raise SystemExit("the preview build failed")
     finally:
         path.write_bytes(original)
+        server.shutdown()
+        server.server_close()
     figures["main_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
 

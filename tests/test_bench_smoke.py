@@ -229,3 +229,31 @@ def test_the_growth_mode_gives_the_growth_budgets_verdict(tmp_path: Path, monkey
     assert run.main(["--growth", "--sizes", "50000,13250", "--repeat", "2", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "   budget: the cold build at 50,000 provisions <= x4 the one at 13,250: x4.15, NOT met" in printed
+
+
+@pytest.mark.slow
+def test_the_preview_is_measured_with_its_server_running_as_serve_runs_it(tmp_path: Path) -> None:
+    """`serve` rebuilds while its server thread runs, so in its own process (no fork): the benchmark measures that."""
+    from bench import corpus
+
+    corpus.generate(40, tmp_path / "kb", jobs=1)
+    probe = ("import json, sys, threading\n"
+             "from atlas import parallel\n"
+             "from bench import run\n"
+             "seen = []\n"
+             "counted = parallel.worker_count\n"
+             "def worker_count(*args):\n"
+             "    seen.append(threading.active_count())\n"
+             "    return counted(*args)\n"
+             "parallel.worker_count = worker_count\n"
+             "run.child_preview(run.Path(sys.argv[1]), run.Path(sys.argv[2]), edits=2)\n"
+             "print(json.dumps(seen))\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "kb"), str(tmp_path / "site")], cwd=REPO,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures, threads = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
+    assert len(figures["rebuild"]) == 2
+    # The stages that may fork (parsing, rendering) ask how many workers to use: the first build alone, before
+    # the server starts, may fork; every rebuild after an edit runs beside the server's thread.
+    first, rebuilds = threads[:2], threads[2:]
+    assert first == [1, 1] and len(rebuilds) == 4 and all(count > 1 for count in rebuilds)
