@@ -87,7 +87,8 @@ class PreviewState:
     problems: tuple[Problem, ...] = ()
     closing: bool = False
     open_pages: Counter = field(default_factory=Counter, repr=False)  # site file -> event streams of tabs showing it
-    served: dict[str, int] = field(default_factory=dict, repr=False)  # site file -> generation it was last served at
+    # site file -> the generation of the page shown by the last tab that opened an event stream for it
+    connected: dict[str, int] = field(default_factory=dict, repr=False)
     # The files each recent generation changed (None: every page), so that a tab whose page was served at an
     # older generation can tell whether it is out of date when its event stream (re)connects.
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY_KEPT), repr=False)
@@ -128,28 +129,29 @@ class PreviewState:
             paths = self.paths_since(generation)
             return not page or paths is None or page in paths
 
-    def note_open(self, page: str, opened: bool) -> None:
-        """A tab showing a site file opened (or closed) its event stream."""
+    def note_open(self, page: str, opened: bool, since: int = -1) -> None:
+        """A tab showing a site file, served at generation `since`, opened (or closed) its event stream."""
         with self.changed:
             self.open_pages[page] += 1 if opened else -1
             if self.open_pages[page] <= 0:
                 del self.open_pages[page]
-
-    def note_served(self, page: str) -> None:
-        """A site file was served, as it is at the current generation."""
-        with self.changed:
-            self.served[page] = self.generation
-            self.changed.notify_all()
+            if opened:
+                self.connected[page] = max(self.connected.get(page, -1), since)
+                self.changed.notify_all()
 
     def wait_for_reloads(self, paths: Sequence[str], timeout: float) -> bool:
-        """Wait until each open tab showing one of paths has fetched it again since the last event (or timeout).
+        """Wait until each tab showing one of paths when the wait starts has reloaded it (or timeout): it has
+        opened its event stream again, from the page served since the last event.
 
         The preview's quick render publishes a page, then rebuilds the whole site, which keeps the process
-        busy: a tab that fetches its page first gets it at once instead of between the rebuild's steps.
+        busy: a tab that reloads first gets its page, stylesheets and scripts at once instead of between the
+        rebuild's steps. The event stream opens once they are in (the client script is deferred), whereas
+        the tab's old stream closes as soon as the new page starts arriving.
         """
         with self.changed:
+            waiting = [page for page in paths if self.open_pages.get(page)]
             return self.changed.wait_for(lambda: self.closing or all(
-                self.served.get(page, -1) >= self.generation for page in paths if self.open_pages.get(page)), timeout)
+                self.connected.get(page, -1) >= self.generation for page in waiting), timeout)
 
     def close(self) -> None:
         """Tell every open event stream to end."""
@@ -256,8 +258,6 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if file.suffix.lower() == ".html":
             served = file.relative_to(state.site).as_posix() if status == HTTPStatus.OK else ""
             body = inject_client(body, state.generation, served)
-            if served:
-                state.note_served(served)
         self._send(status, kind, body, head)
 
     def _not_found(self, state: PreviewState, head: bool) -> None:
@@ -290,7 +290,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         "hello" says whether a build since then changed it.
         """
         if page:
-            state.note_open(page, True)
+            state.note_open(page, True, since)
         try:
             self._stream_events(state, state.changed_since(page, since))
         finally:

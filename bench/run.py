@@ -55,8 +55,11 @@ import hashlib
 import itertools
 import json
 import os
+import queue
+import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -134,6 +137,7 @@ class Report:
     output_mb: float = 0.0
     runs: dict[str, Run] = field(default_factory=dict)
     preview: dict | None = None  # child_preview's figures
+    serve: dict | None = None  # measure_reload's figures: `serve` and a browser (None: not measured)
     disk: DiskState | None = None  # the disk probe before the cold build (the worst one, when it is repeated)
     search_mb: float = 0.0  # the search index Pagefind wrote (when search is measured)
     repeats: dict[str, list[float]] = field(default_factory=dict)  # wall time of every run of a repeated build
@@ -377,13 +381,21 @@ def edit_one_provision(root: Path, mark: str = EDIT_MARK) -> tuple[Path, bytes]:
         parts = path.relative_to(root).parts  # content/<platform>/<document>/<provision>.yaml
         if parts[0] == "content" and len(parts) == 4 and path.suffix == ".yaml" and path.name != "document.yaml":
             original = path.read_bytes()
-            lines = original.decode("utf-8").split("\n")
-            for i, line in enumerate(lines):
-                if line.startswith("summary: "):
-                    lines[i] = line.rstrip() + mark
-                    path.write_bytes("\n".join(lines).encode("utf-8"))
-                    return path, original
+            edited = marked(original, mark)
+            if edited is not None:
+                path.write_bytes(edited)
+                return path, original
     raise SystemExit(f"no provision with a one-line summary in {root}")
+
+
+def marked(record: bytes, mark: str) -> bytes | None:
+    """A provision record's bytes with mark added to its one-line summary (None: it has none)."""
+    lines = record.decode("utf-8").split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("summary: "):
+            lines[i] = line.rstrip() + mark
+            return "\n".join(lines).encode("utf-8")
+    return None
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -457,6 +469,7 @@ def bench(provisions: int, out: Path, jobs: int, search: bool, seed: int, previe
     set_aside(plain)
     if preview:
         report.preview = measure_preview(root, out / f"preview-{provisions}")
+        report.serve = measure_reload(root)
     return report
 
 
@@ -478,6 +491,90 @@ def measure_preview(root: Path, out: Path) -> dict:
     if done.returncode != 0:
         raise SystemExit(f"the preview build failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, driven by playwright (never a browser it downloads)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+SERVE_WAIT_S = 900.0  # at most, for `serve`'s first build or one rebuild
+
+
+class _Serve:
+    """`build.py serve` on a free port, in a process of its own, its output read line by line."""
+
+    def __init__(self, root: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-u", str(HERE.parent / "build.py"), "serve", "--root", str(root),
+                                         "--port", "0", "--no-search"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line.rstrip("\n")) for line in self.process.stdout],  # type: ignore[union-attr]
+                         daemon=True).start()
+        self.url = re.match(r"serving (\S+)", self.wait_line("serving "))[1]  # type: ignore[index]
+
+    def wait_line(self, prefix: str) -> str:
+        """The next output line that starts with prefix."""
+        deadline = time.monotonic() + SERVE_WAIT_S
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            if line.startswith(prefix):
+                return line
+        raise SystemExit(f"serve never printed {prefix!r}")
+
+    def peak_rss_mb(self) -> float:
+        """The process's largest resident set so far (VmHWM)."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # Ctrl-C: the preview folder is removed
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def measure_reload(root: Path, edits: int = 3) -> dict | None:
+    """`serve` as a contributor runs it, its edited provision's page open in chromium: the time from saving an edit
+    to the reloaded page's load event, and the serve process's peak memory. None without playwright or chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    path, original = edit_one_provision(root)
+    path.write_bytes(original)
+    platform, document, name = path.relative_to(root / "content").with_suffix("").parts
+    _drain_writes()
+    serve = _Serve(root)
+    figures: dict = {"reload_ms": []}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            # Open once the page's event stream is: from then on, a reload is what the page is told.
+            with page.expect_response(lambda response: "/__atlas/events" in response.url):
+                page.goto(f"{serve.url}platforms/{platform}/{document}/{name}/")
+            for i in range(edits):
+                mark = f" Reloaded edit {i}."
+                with page.expect_event("load", timeout=SERVE_WAIT_S * 1000):
+                    saved = time.time() * 1000
+                    path.write_bytes(marked(original, mark))  # type: ignore[arg-type]
+                loaded = page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventStart")
+                if mark not in page.inner_text("main"):
+                    raise SystemExit("the page serve reloaded does not show the edit")
+                figures["reload_ms"].append(loaded - saved)
+                serve.wait_line("content changed: rebuilt")  # the rest of the site, before the next edit
+            browser.close()
+        figures["serve_rss_mb"] = serve.peak_rss_mb()
+    finally:
+        path.write_bytes(original)
+        serve.stop()
+    return figures
 
 
 # ------------------------------------------------------------------ printing
@@ -513,6 +610,12 @@ def print_report(report: Report) -> None:
               f"{', '.join(f'{ms:.0f}' for ms in p['quick_ms'])} ms; whole site rebuilt "
               f"{', '.join(f'{s:.2f}' for s in p['rebuild'])} s (first build {p['first_build']:.1f} s; "
               f"main process {p['main_rss_mb']:.0f} MB)")
+        if report.serve:
+            print(f"   serve       an edit saved -> its page reloaded in chromium: "
+                  f"{', '.join(f'{ms:.0f}' for ms in report.serve['reload_ms'])} ms "
+                  f"(serve's process at most {report.serve['serve_rss_mb']:.0f} MB)")
+        else:
+            print(f"   serve       not measured in a browser: it needs playwright (the test extra) and {CHROMIUM}")
 
 
 def _cpu(run: Run) -> float:
@@ -605,14 +708,18 @@ def budgets(reports: list[Report]) -> list[str]:
         unchanged = runs["no change"]
         rows.append(("rebuild with no change", f"{unchanged.wall:.2f} s", f"<= {BUDGET_NO_CHANGE_S} s",
                      unchanged.wall <= BUDGET_NO_CHANGE_S and unchanged.written == 0))
-    if report.preview:
+    if report.serve:
+        slowest = max(report.serve["reload_ms"])
+        rows.append(("serve: edit saved -> browser reloaded", f"{slowest:.0f} ms", f"<= {BUDGET_RELOAD_MS:.0f} ms",
+                     slowest <= BUDGET_RELOAD_MS))
+    elif report.preview:  # no browser: only the part that serve's own code takes
         slowest = max(report.preview["quick_ms"])
         rows.append(("serve: edit -> page rendered, reload sent", f"{slowest:.0f} ms", f"<= {BUDGET_RELOAD_MS:.0f} ms",
                      slowest <= BUDGET_RELOAD_MS))
     memory = max(run.main_rss_mb for run in runs.values())  # the build's own process (Pagefind is a worker)
     rows.append(("peak memory of the build process", f"{memory:.0f} MB", f"<= {BUDGET_MEMORY_MB:.0f} MB", memory <= BUDGET_MEMORY_MB))
-    if report.preview:  # serve builds in its own process, which keeps the graph and the caches between rebuilds
-        serving = report.preview["main_rss_mb"]
+    if report.serve or report.preview:  # serve builds in its own process, which keeps the graph and caches between rebuilds
+        serving = report.serve["serve_rss_mb"] if report.serve else report.preview["main_rss_mb"]  # type: ignore[index]
         rows.append(("  the same, serve's process", f"{serving:.0f} MB", f"<= {BUDGET_MEMORY_MB:.0f} MB",
                      serving <= BUDGET_MEMORY_MB))
     site = report.output_mb + report.search_mb

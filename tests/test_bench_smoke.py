@@ -24,6 +24,7 @@ def measured(wall: float, *, user: float | None = None, system: float = 0.0, mai
 
 
 @pytest.mark.slow
+@pytest.mark.browser  # it measures `serve` with its page open in chromium
 def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     figures = tmp_path / "figures.json"
     done = subprocess.run([sys.executable, "bench/run.py", "--sizes", "60", "--out", str(tmp_path / "out"),
@@ -59,6 +60,10 @@ def test_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     assert len(preview["quick_ms"]) == len(preview["rebuild"]) == 3
     assert all(path and path.startswith("platforms/") and path.endswith("/index.html") for path in preview["quick_rendered"])
     assert "preview     after an edit to one provision: quick render of the edited provision's page and citation files" in done.stdout
+    # `serve` itself, the edited provision's page open in chromium: each edit saved, the page reloaded showing it.
+    serve = report["serve"]
+    assert len(serve["reload_ms"]) == 3 and all(ms > 0 for ms in serve["reload_ms"]) and serve["serve_rss_mb"] > 0
+    assert "serve       an edit saved -> its page reloaded in chromium: " in done.stdout
     # Folders replaced between measurements (the cache and the disk probe's too) were set aside, not deleted before
     # the next (see bench.run.set_aside), and are gone once it ends; the site of the last build stays.
     out = tmp_path / "out"
@@ -176,6 +181,14 @@ def test_the_report_sets_each_budget_beside_its_figure() -> None:
     verdicts = {line[3:47].strip(): line.rsplit("  ", 1)[-1].strip() for line in run.budgets([report])}
     assert verdicts["rebuild with no change, search on"] == verdicts["peak memory of the build process"] == "NOT met"
     assert "cold build at 50,000 provisions" not in verdicts
+    # Measured with serve and a browser, the reload is what the budget names: from the save to the reloaded page;
+    # and serve's memory is its own process's.
+    report.serve = {"reload_ms": [120.0, 260.0, 118.0], "serve_rss_mb": 480.0}
+    lines = run.budgets([report])
+    verdicts = {line[3:47].strip(): line.rsplit("  ", 1)[-1].strip() for line in lines}
+    assert verdicts["serve: edit saved -> browser reloaded"] == "NOT met" and "260 ms" in lines[4]
+    assert "serve: edit -> page rendered, reload sent" not in verdicts
+    assert verdicts["the same, serve's process"] == "met" and "480 MB" in lines[6]
     # Budgets are set for 13,250 provisions: without that size, none is reported.
     assert run.budgets([large]) == []
 

@@ -93,6 +93,31 @@ def test_a_reconnecting_tab_reloads_only_if_a_build_since_its_page_changed_it(tm
     assert state.changed_since("a/index.html", 4)  # the build after it is forgotten
 
 
+def test_the_rebuild_waits_for_open_tabs_to_reload_the_page_rendered_first(tmp_path: Path) -> None:
+    """After the quick render, the full rebuild starts once each open tab of the page has reloaded it: its new event
+    stream is open (so its page, stylesheets and scripts are in), not merely its old stream closed."""
+    from atlas.preview import Outcome
+    from atlas.serve import PreviewState
+
+    page = "platforms/alpha/index.html"
+    state = PreviewState(tmp_path, "/")
+    state.publish(Outcome(True, (), True, True, None))  # generation 1
+    state.note_open(page, True, 1)  # a tab shows the page
+    state.note_open("platforms/beta/index.html", True, 1)  # another, of a page the edit did not change
+    state.publish(Outcome(True, (), True, False, (page,)))  # the quick render: generation 2
+    ended = threading.Event()
+    waiter = threading.Thread(target=lambda: state.wait_for_reloads((page,), TIMEOUT) and ended.set())
+    waiter.start()
+    state.note_open(page, False)  # the tab reloads: its old stream closes as the new page arrives
+    assert not ended.wait(0.3)
+    state.note_open(page, True, 1)  # a stream from a page served before the event is not the reload
+    assert not ended.wait(0.3)
+    state.note_open(page, True, 2)  # the reloaded page's stream
+    assert ended.wait(5)
+    waiter.join()
+    assert state.wait_for_reloads(("platforms/gamma/index.html",), 0)  # no tab shows it: nothing to wait for
+
+
 def test_a_file_saved_while_the_first_build_runs_is_rebuilt_for(tmp_path: Path) -> None:
     """The watcher starts before the first build: a save during it (or just as the address prints) is not missed."""
     import io
