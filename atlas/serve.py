@@ -384,13 +384,17 @@ def _safe_quick(quick: Callable[[Sequence[Path]], BuildOutcome | None], paths: S
 
 
 class IdleCollection:
-    """One full garbage collection once the preview has been quiet for a while after each build.
+    """One full garbage collection after each build: once the preview has been quiet for a while, or else
+    just before the next full rebuild.
 
     A build pauses the cyclic collector and leaves reference cycles behind (template contexts, environments),
     which only a full collection frees; in a preview that runs for hours, the collector's own schedule seldom
     comes to one, and each rebuild left a few megabytes more. A full collection walks every object the preview
-    keeps between builds (about a second at 13,250 provisions), so it waits until no change has come for a while:
-    the reload after a build is served first, and an edit arriving meanwhile is not kept waiting for it.
+    keeps between builds (0.7 s at 13,250 provisions), so it waits until no change has come for a while: the
+    reload after a build is served first, and an edit arriving meanwhile is not kept waiting for it. When edits
+    come closer together than that, the next rebuild collects first (once the quick render has been reloaded):
+    otherwise each rebuild's peak came on top of the earlier ones' leftovers (at 13,250 provisions, with an edit
+    saved every few seconds, serve's memory peaked at 535 MB; collecting first, at 500 MB).
     """
 
     def __init__(self, delay: float = IDLE_COLLECT_SECONDS, clock: Callable[[], float] = time.monotonic,
@@ -406,6 +410,12 @@ class IdleCollection:
         """No change came for a while: collect if a build is waiting for it; True if it did."""
         if self.due is None or self.clock() < self.due:
             return False
+        return self.owed()
+
+    def owed(self) -> bool:
+        """A build is about to start: collect now if the last one's collection is still to come; True if it did."""
+        if self.due is None:
+            return False
         self.due = None
         self.collect()
         return True
@@ -413,7 +423,8 @@ class IdleCollection:
 
 def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[str | None], BuildOutcome],
         stop: threading.Event | None = None, out=sys.stdout,
-        quick: Callable[[Sequence[Path]], BuildOutcome | None] | None = None) -> int:
+        quick: Callable[[Sequence[Path]], BuildOutcome | None] | None = None,
+        collection: IdleCollection | None = None) -> int:
     """Build, serve, and rebuild on every change until Ctrl-C (or stop is set); returns the exit status.
 
     quick: given the paths of a content change, renders the few pages it can render at once (an edited
@@ -424,7 +435,7 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
     watched = [folder for folder in folders if folder.is_dir()]
     stop = stop or threading.Event()
     thread = threading.Thread(target=server.serve_forever, name="atlas-preview", daemon=True)
-    collection = IdleCollection()
+    collection = collection or IdleCollection()
     # debounce/step: a `git checkout` of many files or an editor's write-then-rename arrives as one batch
     # (the batch ends after WATCH_STEP_MS with no change).
     # Every WATCH_TIMEOUT_MS without a change, an empty batch: the time to collect a build's leftovers.
@@ -455,6 +466,7 @@ def run(server: PreviewServer, folders: Mapping[Path, str], rebuild: Callable[[s
             if first is not None and first.ok and state.publish(first):
                 print(f"content changed: {_listed(first.paths or ())} rendered first; rebuilding the rest", file=out, flush=True)
                 state.wait_for_reloads(first.paths or (), QUICK_RELOAD_WAIT_SECONDS)
+            collection.owed()
             outcome = _safe_rebuild(rebuild, kind)
             collection.built()
             event = state.publish(outcome)

@@ -118,8 +118,9 @@ def test_the_rebuild_waits_for_open_tabs_to_reload_the_page_rendered_first(tmp_p
     assert state.wait_for_reloads(("platforms/gamma/index.html",), 0)  # no tab shows it: nothing to wait for
 
 
-def test_a_file_saved_while_the_first_build_runs_is_rebuilt_for(tmp_path: Path) -> None:
-    """The watcher starts before the first build: a save during it (or just as the address prints) is not missed."""
+def run_saving_during_the_first_build(tmp_path: Path, **options) -> list:
+    """`serve.run` in this process over a content folder, with stand-in builds: a record is saved while the first
+    build runs, and the run stops after the next build. Returns what happened: ("build", kind) per build."""
     import io
 
     from atlas.preview import Outcome
@@ -130,10 +131,10 @@ def test_a_file_saved_while_the_first_build_runs_is_rebuilt_for(tmp_path: Path) 
     record = content / "platform.yaml"
     record.write_text("name: Alpha\n", encoding="utf-8")
     stop = threading.Event()
-    kinds: list[str | None] = []
+    happened: list = options.pop("happened", [])
 
     def rebuild(kind: str | None) -> Outcome:
-        kinds.append(kind)
+        happened.append(("build", kind))
         if kind is None:  # the first build: a contributor saves meanwhile
             record.write_text("name: Alpha saved\n", encoding="utf-8")
         else:
@@ -144,10 +145,26 @@ def test_a_file_saved_while_the_first_build_runs_is_rebuilt_for(tmp_path: Path) 
     timer.start()
     try:
         server = PreviewServer(PreviewState(tmp_path / "site", "/"))
-        assert run(server, {content: "content"}, rebuild, stop=stop, out=io.StringIO()) == 0
+        assert run(server, {content: "content"}, rebuild, stop=stop, out=io.StringIO(), **options) == 0
     finally:
         timer.cancel()
-    assert kinds == [None, "content"]
+    return happened
+
+
+def test_a_file_saved_while_the_first_build_runs_is_rebuilt_for(tmp_path: Path) -> None:
+    """The watcher starts before the first build: a save during it (or just as the address prints) is not missed."""
+    assert run_saving_during_the_first_build(tmp_path) == [("build", None), ("build", "content")]
+
+
+def test_a_rebuild_that_comes_before_the_quiet_time_collects_the_last_builds_garbage_first(tmp_path: Path) -> None:
+    """Edits closer together than the idle collection's delay: each rebuild starts by collecting the last one's
+    leftovers, so that its peak does not come on top of them."""
+    from atlas.serve import IdleCollection
+
+    happened: list = []
+    collection = IdleCollection(delay=3600.0, collect=lambda: happened.append("collect"))
+    assert run_saving_during_the_first_build(tmp_path, collection=collection, happened=happened) == [
+        ("build", None), "collect", ("build", "content")]
 
 
 # ----------------------------------------------------------------------------- the live preview
@@ -475,3 +492,8 @@ def test_the_garbage_of_a_build_is_collected_once_the_preview_is_quiet() -> None
     assert idle.quiet() and collections == [103.5]
     now[0] += 10
     assert not idle.quiet() and collections == [103.5]  # once per build, not at every quiet moment
+    assert not idle.owed() and collections == [103.5]  # a rebuild that starts now has nothing to collect first
+    idle.built()
+    assert idle.owed() and collections == [103.5, 113.5]  # a rebuild before the quiet time collects first...
+    now[0] += 5
+    assert not idle.quiet() and collections == [103.5, 113.5]  # ...and then the quiet time has nothing left to do
