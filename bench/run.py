@@ -17,7 +17,8 @@ generator or the size changed) and measures, each build in a child process of it
               or kept for a next build
   preview     `serve`'s builder, after its first build: one provision edited three times, each time the
               quick render of its page (what the open tab reloads) and the rebuild of the whole site, with
-              the preview's server running (as in `serve`, the rebuilds stay in its process)
+              the preview's server running (as in `serve`, the rebuilds stay in its process, and each one
+              collects the last one's leftovers first)
 
 with the wall time of each stage, the CPU time of the build's whole process tree (user and kernel),
 pages per second, peak memory and the size of the output; and the
@@ -168,11 +169,13 @@ def child_build(root: Path, out: Path, search: bool, jobs: int, cache: bool = Tr
 def child_preview(root: Path, out: Path, edits: int = 3) -> None:
     """Time the live preview's rebuilds after an edit to one provision, in this (child) process; print JSON."""
     from atlas.preview import PreviewBuilder
-    from atlas.serve import PreviewServer, PreviewState
+    from atlas.serve import IdleCollection, PreviewServer, PreviewState
 
     builder = PreviewBuilder(root, out, "http://127.0.0.1:8000/", search=False)
+    collection = IdleCollection()  # as in `serve`: a rebuild collects the last build's leftovers first
     start = time.perf_counter()
     first = builder.rebuild(None)
+    collection.built()
     figures: dict = {"first_build": time.perf_counter() - start, "quick_ms": [], "rebuild": [], "quick_rendered": []}
     # As in `serve`, the rebuilds run while the preview's server thread does (which keeps them in this process:
     # atlas.parallel does not fork a process that runs threads).
@@ -187,9 +190,11 @@ def child_preview(root: Path, out: Path, edits: int = 3) -> None:
             quick = builder.quick([path])
             figures["quick_ms"].append((time.perf_counter() - start) * 1000)
             figures["quick_rendered"].append(quick.paths[0] if quick and quick.paths else None)
+            collection.owed()
             start = time.perf_counter()
             outcome = builder.rebuild("content")
             figures["rebuild"].append(time.perf_counter() - start)
+            collection.built()
             if not (first.ok and outcome.ok):
                 raise SystemExit("the preview build failed")
     finally:

@@ -246,7 +246,8 @@ def test_the_growth_mode_gives_the_growth_budgets_verdict(tmp_path: Path, monkey
 
 @pytest.mark.slow
 def test_the_preview_is_measured_with_its_server_running_as_serve_runs_it(tmp_path: Path) -> None:
-    """`serve` rebuilds while its server thread runs, so in its own process (no fork): the benchmark measures that."""
+    """`serve` rebuilds while its server thread runs, so in its own process (no fork), each rebuild collecting the
+    last one's leftovers first: the benchmark measures that."""
     from bench import corpus
 
     corpus.generate(40, tmp_path / "kb", jobs=1)
@@ -259,6 +260,9 @@ def test_the_preview_is_measured_with_its_server_running_as_serve_runs_it(tmp_pa
              "    seen.append(threading.active_count())\n"
              "    return counted(*args)\n"
              "parallel.worker_count = worker_count\n"
+             "from atlas.serve import IdleCollection\n"
+             "owed = IdleCollection.owed\n"
+             "IdleCollection.owed = lambda self: seen.append('collected') if owed(self) else None\n"
              "run.child_preview(run.Path(sys.argv[1]), run.Path(sys.argv[2]), edits=2)\n"
              "print(json.dumps(seen))\n")
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "kb"), str(tmp_path / "site")], cwd=REPO,
@@ -267,6 +271,7 @@ def test_the_preview_is_measured_with_its_server_running_as_serve_runs_it(tmp_pa
     figures, threads = (json.loads(line) for line in done.stdout.strip().splitlines()[-2:])
     assert len(figures["rebuild"]) == 2
     # The stages that may fork (parsing, rendering) ask how many workers to use: the first build alone, before
-    # the server starts, may fork; every rebuild after an edit runs beside the server's thread.
-    first, rebuilds = threads[:2], threads[2:]
-    assert first == [1, 1] and len(rebuilds) == 4 and all(count > 1 for count in rebuilds)
+    # the server starts, may fork; every rebuild after an edit runs beside the server's thread, once the last
+    # build's garbage is collected.
+    assert len(threads) == 8 and threads[:3] == [1, 1, "collected"] and threads[5] == "collected"
+    assert all(count > 1 for count in threads[3:5] + threads[6:])
