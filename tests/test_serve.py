@@ -113,7 +113,7 @@ def test_the_rebuild_waits_for_open_tabs_to_reload_the_page_rendered_first(tmp_p
     state.note_open(page, True, 1)  # a stream from a page served before the event is not the reload
     assert not ended.wait(0.3)
     state.note_open(page, True, 2)  # the reloaded page's stream
-    assert ended.wait(5)
+    assert ended.wait(TIMEOUT)
     waiter.join()
     assert state.wait_for_reloads(("platforms/gamma/index.html",), 0)  # no tab shows it: nothing to wait for
 
