@@ -65,6 +65,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from statistics import median
@@ -508,10 +509,12 @@ class _Serve:
 
     def __init__(self, root: Path) -> None:
         self.process = subprocess.Popen([sys.executable, "-u", str(HERE.parent / "build.py"), "serve", "--root", str(root),
-                                         "--port", "0", "--no-search"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                         "--port", "0", "--no-search"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(line.rstrip("\n")) for line in self.process.stdout],  # type: ignore[union-attr]
-                         daemon=True).start()
+        self.errors: deque[str] = deque(maxlen=20)  # the last lines serve printed to stderr, to say why it failed
+        for stream, keep in ((self.process.stdout, self.lines.put), (self.process.stderr, self.errors.append)):
+            threading.Thread(target=lambda stream=stream, keep=keep: [keep(line.rstrip("\n")) for line in stream],
+                             daemon=True).start()
         self.url = re.match(r"serving (\S+)", self.wait_line("serving "))[1]  # type: ignore[index]
 
     def wait_line(self, prefix: str) -> str:
@@ -526,7 +529,7 @@ class _Serve:
                 continue
             if line.startswith(prefix):
                 return line
-        raise SystemExit(f"serve never printed {prefix!r}")
+        raise SystemExit(f"serve never printed {prefix!r}; its last errors:\n" + "\n".join(self.errors))
 
     def peak_rss_mb(self) -> float:
         """The process's largest resident set so far (VmHWM)."""
