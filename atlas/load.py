@@ -7,9 +7,10 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import parallel
+from .keypositions import KeyPositions
 from .problems import Problem, error
 from .textrules import plain_yaml
 from .yamlsafe import parse_yaml
@@ -36,7 +37,7 @@ class RawRecord:
     path: str  # POSIX path relative to the knowledge base root
     ids: tuple[str, ...]
     data: Any
-    positions: dict
+    positions: Mapping[tuple, tuple[int, int]]  # KeyPositions, except in records made by hand (tests, scaffold)
     body: str | None
     digest: str
     body_line: int = 1  # the file's line number of the body's first line (after any front matter)
@@ -124,7 +125,7 @@ def parse_record(kind: str, path: str, ids: tuple[str, ...], raw: bytes,
         problems.append(error(path, (1, 1), "empty", "the file holds no data; it must hold a YAML mapping"))
     if parsed.data is None:
         return None, problems
-    positions = parsed.positions if not offset else {k: (v[0] + offset, v[1]) for k, v in parsed.positions.items()}
+    positions = KeyPositions.of(parsed.positions, offset)
     body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body is not None else 1
     return RawRecord(kind, path, ids, parsed.data, positions, body, digest, body_line, plain_yaml(source)), problems
 
