@@ -10,6 +10,7 @@ from __future__ import annotations
 import weakref
 from array import array
 from collections.abc import Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 KeyPath = tuple  # keys and list indexes from the record's root, e.g. ("compliance", "exposure") or ("faq", 0)
@@ -59,9 +60,9 @@ class KeyPositions(Mapping[KeyPath, Place]):
     @classmethod
     def of(cls, positions: Mapping[KeyPath, Place], line_offset: int = 0) -> KeyPositions:
         """The compact form of a parser's positions, each line moved down by line_offset (front matter)."""
-        numbers = []
-        for line, column in positions.values():
-            numbers += (line + line_offset, column)
+        numbers = list(chain.from_iterable(positions.values()))
+        if line_offset:
+            numbers[::2] = [line + line_offset for line in numbers[::2]]
         return cls(_shape(tuple(positions)), _packed(numbers))
 
     @property
@@ -72,9 +73,6 @@ class KeyPositions(Mapping[KeyPath, Place]):
     def __getitem__(self, path: KeyPath) -> Place:
         i = 2 * self._shape.index()[path]
         return self._places[i], self._places[i + 1]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._shape.index()
 
     def __iter__(self) -> Iterator[KeyPath]:
         return iter(self._shape.paths)

@@ -118,9 +118,10 @@ def test_the_rebuild_waits_for_open_tabs_to_reload_the_page_rendered_first(tmp_p
     assert state.wait_for_reloads(("platforms/gamma/index.html",), 0)  # no tab shows it: nothing to wait for
 
 
-def run_saving_during_the_first_build(tmp_path: Path, **options) -> list:
+def run_saving_during_the_first_build(tmp_path: Path, happened: list | None = None, **options) -> list:
     """`serve.run` in this process over a content folder, with stand-in builds: a record is saved while the first
-    build runs, and the run stops after the next build. Returns what happened: ("build", kind) per build."""
+    build runs, and the run stops after the next build. Returns what happened (added to `happened`, if given):
+    ("build", kind) per build."""
     import io
 
     from atlas.preview import Outcome
@@ -131,7 +132,7 @@ def run_saving_during_the_first_build(tmp_path: Path, **options) -> list:
     record = content / "platform.yaml"
     record.write_text("name: Alpha\n", encoding="utf-8")
     stop = threading.Event()
-    happened: list = options.pop("happened", [])
+    happened = [] if happened is None else happened
 
     def rebuild(kind: str | None) -> Outcome:
         happened.append(("build", kind))
